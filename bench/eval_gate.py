@@ -1,0 +1,91 @@
+"""Evaluation gate: score the extractor on our own corpus (tests/eval) and the seed.
+
+    python bench/eval_gate.py            # print scores per corpus
+    python bench/eval_gate.py --check    # also compare with tests/eval/floors.json, exit 1 below a floor
+    python bench/eval_gate.py --verbose  # list misses and false hits per file
+
+Scores come from ../shared/eval/score.py (the project's scorer), run in-process
+so the spaCy model loads once. Floors are pinned in tests/eval/floors.json; the
+gate fails when a micro-F1 falls more than TOLERANCE below its floor. Raise the
+floors as scores rise (`--write-floors`).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL_DIR = ROOT / "tests" / "eval"
+SHARED = ROOT.parent / "shared"
+FLOORS = EVAL_DIR / "floors.json"
+TOLERANCE = 0.02
+METRICS = ("entities", "aliases", "relations", "events")
+
+
+def load_scorer():
+    path = SHARED / "eval" / "score.py"
+    if not path.exists():
+        raise SystemExit(f"scorer not found at {path}: the shared/ folder must sit beside the repository")
+    spec = importlib.util.spec_from_file_location("factions_score", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".html", ".md"}
+                  and (folder / f"{p.stem}.gold.json").exists())
+
+
+def score_corpus(files: list[Path], scorer, verbose: bool = False) -> dict:
+    from factions.extract.pipeline import extract
+    from factions.ingest import load_document
+
+    total: dict = {}
+    for path in files:
+        gold = json.loads((path.parent / f"{path.stem}.gold.json").read_text(encoding="utf-8"))
+        pred = extract(load_document(path)).to_json()
+        scorer.add(total, scorer.score_doc(pred, gold, verbose, path.name))
+    return scorer.report(total)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--write-floors", action="store_true", help="pin the current scores as the new floors")
+    ap.add_argument("--only", help="substring of file names to score")
+    args = ap.parse_args()
+    scorer = load_scorer()
+    corpora = {"eval": corpus_files(EVAL_DIR), "seed": corpus_files(SHARED / "seed")}
+    if args.only:
+        corpora = {k: [f for f in v if args.only in f.name] for k, v in corpora.items()}
+    results = {name: score_corpus(files, scorer, args.verbose) for name, files in corpora.items() if files}
+    for name, res in results.items():
+        print(f"[{name}] {len(corpora[name])} files")
+        for k in METRICS:
+            v = res[k]
+            print(f"  {k:10s} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
+                  f"({v['tp']} right of {v['predicted']}, {v['gold']} in gold)")
+        print(f"  required   {res['required']['found']}/{res['required']['of']}")
+    if args.write_floors:
+        floors = {name: {k: res[k]["f1"] for k in METRICS} for name, res in results.items()}
+        FLOORS.write_text(json.dumps(floors, indent=2) + "\n", encoding="utf-8")
+        print(f"floors written to {FLOORS}")
+    if args.check:
+        floors = json.loads(FLOORS.read_text(encoding="utf-8"))
+        failures = [f"{name}.{k}: F1 {results[name][k]['f1']:.3f} < floor {floor:.3f} - {TOLERANCE}"
+                    for name, pinned in floors.items() if name in results
+                    for k, floor in pinned.items() if results[name][k]["f1"] < floor - TOLERANCE]
+        for line in failures:
+            print("BELOW FLOOR", line)
+        return 1 if failures else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,280 @@
+"""Component `factions_actors`: find the names of actors, places and weapons.
+
+Three sources, in order of trust:
+1. the actor catalog (factions/data/actors.yaml) and weapon list, matched as phrases;
+2. the shape of organisation names: a run of capitalised words with an Arabic
+   head at its start (Jaish, Harakat, Liwa ...) or an English head at its end
+   (Movement, Army, Front ...) or "Army of ..." translations; looked up in the
+   catalog by transliteration-folded key so unseen spellings still resolve;
+3. spaCy's NER for persons and places (its ORG labels are too noisy for
+   armed groups, so ORG spans only count when they also have an org shape).
+Overlaps keep the longest span, then the most trusted source.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from factions.extract.resources import catalog, lexicon, weapons, words
+from factions.extract.state import Mention
+from factions.names import name_key
+
+TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "ner": 1}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Descriptive words reporters put before a name: not part of it.
+DESCRIPTORS = {"islamist", "jihadist", "salafist", "salafi", "moderate", "hardline", "extremist", "radical", "rebel",
+               "militant", "insurgent", "chechen", "uzbek", "uighur", "foreign", "rival", "notorious", "powerful",
+               "infamous", "secular", "shadowy", "little-known", "sunni", "shiite", "shia", "iranian-backed",
+               "us-backed", "elite", "veteran", "influential", "main", "largest", "former"}
+_SENT_INITIAL_NOISE = {"The", "A", "An", "In", "On", "At", "After", "Also", "But", "And", "According", "Inside",
+                       "Underscoring", "While", "When", "Since", "During", "Meanwhile", "However"}
+
+
+class ActorFinder:
+    """Callable component; holds the compiled matchers."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.cat = catalog()
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        lower_forms: dict[str, list[str]] = {}
+        orth_forms: dict[str, list[str]] = {}
+        for actor in self.cat.actors.values():
+            for form in actor.surface_forms:
+                # All-caps short forms (US, IS, SDF) only match in capitals: "us" is a pronoun.
+                target = orth_forms if (form.isupper() and len(form) <= 6) else lower_forms
+                target.setdefault(form, []).append(actor.id)
+            for acr in actor.acronyms:
+                orth_forms.setdefault(acr, []).append(actor.id)
+        self.form_ids: dict[str, list[str]] = {}
+        for forms, matcher, attr in ((lower_forms, self.lower_matcher, "lower"), (orth_forms, self.orth_matcher, "orth")):
+            for form, ids in forms.items():
+                key = form.lower() if attr == "lower" else form
+                self.form_ids.setdefault(key, [])
+                self.form_ids[key].extend(i for i in ids if i not in self.form_ids[key])
+                matcher.add(key, [nlp.make_doc(form)])
+        self.weapon_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.weapon_names: dict[str, str] = {}
+        for weapon in weapons():
+            for form in (weapon.name, *weapon.aliases):
+                self.weapon_names[form.lower()] = weapon.name
+                self.weapon_matcher.add(form.lower(), [nlp.make_doc(form)])
+        lex = lexicon()
+        self.arabic_heads = words("org_heads_arabic")
+        self.english_heads = words("org_heads_english")
+        self.weak_heads = words("weak_heads")
+        self.particles = words("name_particles")
+        self.head_kinds = {str(k).lower(): str(v) for k, v in lex.get("head_kinds", {}).items()}
+        self.list_cues = words("list_name_cues")
+        self.demonyms = {str(k).lower(): str(v) for k, v in lex.get("demonyms", {}).items()}
+        self.state_nouns = words("state_action_nouns")
+        self.hyphen_words = {str(k).lower() for k in lex.get("hyphen_modifiers", {})}
+
+    # -- sources -------------------------------------------------------------------------------
+    def _catalog_mentions(self, doc: Doc) -> list[Mention]:
+        out = []
+        for matcher in (self.lower_matcher, self.orth_matcher):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                # A lowercase match of a name needs a capital somewhere: "hazm" in prose is not the group.
+                if len(span) == 1 and not span.text[:1].isupper():
+                    continue
+                key = doc.vocab.strings[match_id]
+                ids = self.form_ids.get(key, [])
+                if not ids:
+                    continue
+                actor = self.cat.actors[ids[0]]
+                out.append(Mention(start, end, actor.kind, "catalog", span.text, catalog_id=actor.id))
+        return out
+
+    def _weapon_mentions(self, doc: Doc) -> list[Mention]:
+        out = []
+        for match_id, start, end in self.weapon_matcher(doc):
+            out.append(Mention(start, end, "weapon", "weapon", doc[start:end].text,
+                               catalog_id=self.weapon_names.get(doc.vocab.strings[match_id])))
+        return out
+
+    def _is_cap(self, tok: Token) -> bool:
+        if tok.pos_ in {"PRON", "DET"} and tok.lower_ not in {"al", "el"}:
+            return False
+        return (tok.text[:1].isupper() and any(c.isalpha() for c in tok.text)) or tok.text in {"'", "’"}
+
+    def _proper_runs(self, doc: Doc) -> list[tuple[int, int]]:
+        """Runs of capitalised words, allowing lowercase particles and hyphens between them."""
+        runs = []
+        i, n = 0, len(doc)
+        while i < n:
+            if not self._is_cap(doc[i]) or doc[i].is_punct:
+                i += 1
+                continue
+            j = i + 1
+            while j < n:
+                tok = doc[j]
+                if tok.is_sent_start:
+                    break
+                if self._is_cap(tok) and not tok.is_punct:
+                    j += 1
+                    continue
+                if tok.lower_ == "and" and not (doc[i].lower_ in self.english_heads and j > i + 1
+                                                and doc[i + 1].lower_ == "of"):
+                    break  # "Katiba Macina and the Sahara emirate" are two names
+                if (tok.lower_ in self.particles or tok.text in {"-", "'", "’"}) and j + 1 < n:
+                    # a particle belongs to the name only if a capitalised word follows it
+                    k = j + 1
+                    while k < n and (doc[k].lower_ in self.particles or doc[k].text in {"-", "'", "’"}):
+                        k += 1
+                    if k < n and self._is_cap(doc[k]) and not doc[k].is_punct and not doc[k].is_sent_start:
+                        j = k
+                        continue
+                break
+            runs.append((i, j))
+            i = j
+        return runs
+
+    def _org_in_run(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
+        """The organisation name inside a capitalised run, by its head word; None if it has none."""
+        while start < end and (doc[start].lower_ in self.particles or doc[start].text in _SENT_INITIAL_NOISE):
+            if doc[start].lower_ in {"al", "el", "an", "ash", "as", "ad", "ar", "at", "az"} and start + 1 < end:
+                break  # "Al Nusrah Front": the article is part of the name
+            start += 1
+        while end > start and (doc[end - 1].lower_ in self.particles or doc[end - 1].text in {"-", "'", "’"}):
+            end -= 1
+        if start >= end:
+            return None
+        toks = doc[start:end]
+        lowers = [t.lower_ for t in toks]
+        # "Jaish al Muhajireen wal Ansar", "Harakat Hazm": Arabic head first.
+        while start < end - 1 and lowers[0] in DESCRIPTORS:  # "Islamist Jaish Mujahideen", "Chechen-led"
+            start += 1
+            toks, lowers = doc[start:end], lowers[1:]
+        for idx, low in enumerate(lowers):
+            if low in self.arabic_heads and idx < len(lowers) - 1:
+                s = start + idx
+                if idx > 0 and lowers[idx - 1] in {"al", "el"}:
+                    s -= 1
+                return s, end, "armed_group"
+            if low not in {"al", "el", "the"} and toks[idx].pos_ not in {"ADJ", "PROPN"}:
+                break
+        # "Army of the Emigrants and Helpers": English head + "of".
+        if len(lowers) >= 3 and lowers[0] in self.english_heads and lowers[1] == "of":
+            return start, end, self.head_kinds.get(lowers[0], "armed_group")
+        # "Islamic Caucasus Emirate", "Free Syrian Army", "Kavkaz Center": English head last.
+        last = toks[-1].lemma_.lower() if toks[-1].lemma_ else lowers[-1]
+        head = lowers[-1] if lowers[-1] in self.english_heads else last
+        if head in self.english_heads or lowers[-1] in self.english_heads:
+            if len(lowers) == 1:
+                return None
+            if head in self.weak_heads and len(lowers) < 2:
+                return None
+            kind = self.head_kinds.get(lowers[-1], self.head_kinds.get(head, "armed_group"))
+            return start, end, kind
+        return None
+
+    def _is_list_name(self, doc: Doc, start: int) -> bool:
+        """'the list of Foreign Terrorist Organizations' names a list, not an actor."""
+        left = [t.lower_ for t in doc[max(0, start - 3):start]]
+        return bool(left) and (left[-1] == "of" and any(w in self.list_cues for w in left)
+                               or " ".join(left[-2:]) == "designated as")
+
+    def _shape_mentions(self, doc: Doc) -> list[Mention]:
+        out = []
+        for start, end in self._proper_runs(doc):
+            found = self._org_in_run(doc, start, end)
+            if not found:
+                continue
+            s, e, kind = found
+            if self._is_list_name(doc, start) or self._is_list_name(doc, s):
+                continue
+            text = doc[s:e].text
+            hits = self.cat.lookup(text)
+            if hits:
+                out.append(Mention(s, e, hits[0].kind, "catalog", text, catalog_id=hits[0].id))
+            else:
+                out.append(Mention(s, e, kind, "shape", text))
+        return out
+
+    def _demonym_mentions(self, doc: Doc) -> list[Mention]:
+        """'French troops', 'Kenyan forces', 'Iranian-backed': a nationality adjective names the state acting."""
+        out = []
+        for tok in doc:
+            country = self.demonyms.get(tok.lower_)
+            if country is None:
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            nxt2 = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+            acting = nxt is not None and (nxt.lower_ in self.state_nouns or (
+                nxt.text == "-" and nxt2 is not None and nxt2.lower_ in self.hyphen_words) or (
+                tok.head.lower_ in self.state_nouns and tok.dep_ in {"amod", "compound"}))
+            if not acting:
+                continue
+            hits = [a for a in self.cat.lookup(country) if a.kind == "state"]
+            if hits:
+                out.append(Mention(tok.i, tok.i + 1, "state", "demonym", tok.text, catalog_id=hits[0].id))
+        return out
+
+    def _ner_mentions(self, doc: Doc) -> list[Mention]:
+        out = []
+        for ent in doc.ents:
+            s, e = ent.start, ent.end
+            while s < e and doc[s].lower_ in {"the", "a", "an"}:
+                s += 1
+            while e > s and doc[e - 1].is_punct:
+                e -= 1
+            if e > s and doc[e - 1].tag_ == "POS":
+                e -= 1
+            if s >= e:
+                continue
+            span = doc[s:e]
+            if not span.text[:1].isupper():
+                continue
+            hits = self.cat.lookup(span.text)
+            if hits:
+                out.append(Mention(s, e, hits[0].kind, "catalog", span.text, catalog_id=hits[0].id))
+            elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):
+                out.append(Mention(s, e, "person", "ner", span.text))
+            elif ent.label_ in PLACE_LABELS:
+                out.append(Mention(s, e, "place", "ner", span.text))
+        return out
+
+    def _occurrences(self, word: str) -> int:
+        return self._token_counts.get(word, 0)
+
+    def _drop_stray_persons(self, mentions: list[Mention]) -> list[Mention]:
+        """A one-word PERSON from NER ("Twitter") is kept only if it is a known surname or recurs."""
+        full = {m.text.split()[-1] for m in mentions if m.kind == "person" and len(m.text.split()) > 1}
+        return [m for m in mentions if not (m.kind == "person" and m.source == "ner" and len(m.text.split()) == 1
+                                            and m.text not in full and self._occurrences(m.text) < 2)]
+
+    # -- merge -----------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self._token_counts: dict[str, int] = {}
+        for tok in doc:
+            if tok.text[:1].isupper():
+                self._token_counts[tok.text] = self._token_counts.get(tok.text, 0) + 1
+        candidates = (self._catalog_mentions(doc) + self._shape_mentions(doc) + self._weapon_mentions(doc)
+                      + self._demonym_mentions(doc) + self._ner_mentions(doc))
+        candidates.sort(key=lambda m: (-(m.end - m.start), -TRUST.get(m.source, 0), m.start))
+        taken = [False] * len(doc)
+        chosen: list[Mention] = []
+        for m in candidates:
+            if any(taken[m.start:m.end]):
+                continue
+            for i in range(m.start, m.end):
+                taken[i] = True
+            chosen.append(m)
+        chosen = self._drop_stray_persons(chosen)
+        chosen.sort(key=lambda m: m.start)
+        doc._.mentions = chosen
+        doc.spans["actors"] = [Span(doc, m.start, m.end, label=m.kind) for m in chosen]
+        return doc
+
+
+@Language.factory("factions_actors", requires=["token.lemma", "token.is_sent_start", "doc.ents"],
+                  assigns=["doc._.mentions", "doc.spans"])
+def make_actor_finder(nlp: Language, name: str) -> ActorFinder:
+    return ActorFinder(nlp)
+
+
+def mention_key(text: str) -> str:
+    return name_key(text)

@@ -1,0 +1,222 @@
+"""Component `factions_aliases`: group the mentions of one actor into one cluster.
+
+Links, strongest first:
+- the same catalog entry, or the same transliteration-folded key;
+- alias constructions: "X, or Y,", "X (Y)", "X, also known as Y", "X, aka Y",
+  "X, known in Arabic as Y", "X, formerly Y";
+- acronyms: an all-caps token equal to the initials of a cluster's name, introduced
+  in parentheses or only used later (JMA, SRF, HTS);
+- short forms and translations: names whose distinctive core words are equal
+  ("Hazm" / "Harakat Hazm" / "Hazm Party"; "Jaish Mujahideen" / "Army of Mujahideen");
+- persons: a surname alone ("Assad") joins the full name used in the document.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from factions.extract.resources import catalog, words
+from factions.extract.state import Cluster, Mention
+from factions.names import ARTICLES, acronym_of, name_key
+
+ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media"}
+_ALIAS_GLUE = re.compile(
+    r"^\s*(?:,\s*|\s)(?:or|or simply|also known as|also called|aka|a\.k\.a\.|known as|better known as|"
+    r"known in arabic as|formerly|formerly known as|previously known as|meaning|which means|in english)"
+    r"\s*,?\s*(?:the\s+)?$|^\s*\(\s*(?:the\s+|or\s+|aka\s+|also\s+)?$", re.IGNORECASE)
+# Adjectives that many group names share: they never make two names the same actor.
+GENERIC_CORE = frozenset({"islamic", "islamist", "syrian", "free", "national", "revolutionary", "arab", "democratic",
+                          "popular", "united", "new", "great", "grand", "holy", "sunni", "shia", "shiite", "kurdish",
+                          "iraqi", "people", "peoples", "liberation", "resistance", "front", "army", "movement",
+                          "group", "forces", "force", "party", "brigade", "brigades", "battalion", "division",
+                          "council", "state", "organization", "organisation", "union", "emirate", "sham", "levant",
+                          "first", "second", "third", "1st", "2nd", "3rd", "northern", "southern", "eastern",
+                          "western", "central", "us", "u", "s"})
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class AliasLinker:
+    def __init__(self, nlp: Language) -> None:
+        self.cat = catalog()
+        self.heads = words("org_heads_arabic") | words("org_heads_english")
+
+    def core(self, text: str) -> frozenset[str]:
+        toks = name_key(text).split()
+        return frozenset(t for t in toks if t not in GENERIC_CORE and t not in self.heads and t not in ARTICLES)
+
+    def _add_acronyms(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """All-caps tokens that abbreviate a mentioned name become mentions of it."""
+        taken = set()
+        for m in mentions:
+            taken.update(range(m.start, m.end))
+        names = [m for m in mentions if m.kind in ACTOR_KINDS and len(m.text.split()) >= 2]
+        added = []
+        for tok in doc:
+            t = tok.text
+            if tok.i in taken or not (2 <= len(t) <= 6 and t.isupper() and t.isalpha()):
+                continue
+            for m in names:
+                if acronym_of(m.text) == t or acronym_of(re.sub(r"\b(?:al|el|wal|wa)\b", "", m.text)) == t:
+                    added.append(Mention(tok.i, tok.i + 1, m.kind, "acronym", t, catalog_id=m.catalog_id))
+                    self.expansions[t] = m.text
+                    break
+        return mentions + added
+
+    def _add_short_forms(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A bare capitalised core word of a group name ("Hazm", "Nusrah") is a mention of it."""
+        cores: dict[str, set[str]] = {}
+        kinds: dict[str, Mention] = {}
+        for m in mentions:
+            if m.kind not in ACTOR_KINDS or m.generic:
+                continue
+            core = self.core(m.text)
+            if len(core) == 1:
+                (word,) = core
+                cores.setdefault(word, set()).add(name_key(m.text))
+                kinds.setdefault(word, m)
+        taken = set()
+        for m in mentions:
+            taken.update(range(m.start, m.end))
+        added = []
+        for tok in doc:
+            if tok.i in taken or not tok.text[:1].isupper() or tok.is_sent_start and tok.pos_ not in {"PROPN"}:
+                continue
+            word = name_key(tok.text)
+            if word in cores and len(word) >= 3:
+                src = kinds[word]
+                added.append(Mention(tok.i, tok.i + 1, src.kind, "short", tok.text, catalog_id=src.catalog_id))
+        return mentions + added
+
+    def _add_repeats(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A name found once (by NER or shape) is the same name wherever else it is written."""
+        by_first: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.kind in {"weapon"}:
+                continue
+            by_first.setdefault(doc[m.start].text, []).append(m)
+        taken = [False] * len(doc)
+        for m in mentions:
+            for i in range(m.start, m.end):
+                taken[i] = True
+        added = []
+        for tok in doc:
+            if taken[tok.i] or tok.text not in by_first:
+                continue
+            for m in sorted(by_first[tok.text], key=lambda m: m.start - m.end):
+                n = m.end - m.start
+                if tok.i + n <= len(doc) and not any(taken[tok.i:tok.i + n]) and \
+                        [t.text for t in doc[tok.i:tok.i + n]] == [t.text for t in doc[m.start:m.end]]:
+                    added.append(Mention(tok.i, tok.i + n, m.kind, "repeat", m.text, catalog_id=m.catalog_id))
+                    for i in range(tok.i, tok.i + n):
+                        taken[i] = True
+                    break
+        return mentions + added
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = [m for m in (doc._.mentions or []) if not m.generic]
+        self.expansions: dict[str, str] = {}
+        mentions = self._add_repeats(doc, mentions)
+        mentions = self._add_acronyms(doc, mentions)
+        mentions = self._add_short_forms(doc, mentions)
+        mentions.sort(key=lambda m: m.start)
+        uf = _UnionFind(len(mentions))
+        by_key: dict[tuple[str, str], int] = {}
+        by_catalog: dict[str, int] = {}
+        for i, m in enumerate(mentions):
+            group = "actor" if m.kind in ACTOR_KINDS else m.kind
+            if m.catalog_id and m.kind != "weapon":
+                if m.catalog_id in by_catalog:
+                    uf.union(by_catalog[m.catalog_id], i)
+                by_catalog.setdefault(m.catalog_id, i)
+            key = (group, m.catalog_id if m.kind == "weapon" and m.catalog_id else name_key(m.text))
+            if key in by_key:
+                uf.union(by_key[key], i)
+            by_key.setdefault(key, i)
+        # A state's agency acts for the state in these reports ("the US State Department's list"): one actor.
+        for i, m in enumerate(mentions):
+            actor = self.cat.actors.get(m.catalog_id or "")
+            if actor is not None and actor.kind == "state_agency" and actor.state in by_catalog:
+                uf.union(by_catalog[actor.state], i)
+        # Acronyms join the name they abbreviate.
+        first_by_text: dict[str, int] = {}
+        for i, m in enumerate(mentions):
+            first_by_text.setdefault(m.text, i)
+        for i, m in enumerate(mentions):
+            if m.source == "acronym" and self.expansions.get(m.text) in first_by_text:
+                uf.union(first_by_text[self.expansions[m.text]], i)
+        # Alias constructions between neighbouring actor mentions.
+        actor_ix = [i for i, m in enumerate(mentions) if m.kind in ACTOR_KINDS]
+        for a, b in zip(actor_ix, actor_ix[1:]):
+            ma, mb = mentions[a], mentions[b]
+            between = doc.text[doc[ma.end - 1].idx + len(doc[ma.end - 1].text):doc[mb.start].idx]
+            if len(between) < 40 and _ALIAS_GLUE.match(between) and not self._different_catalog(ma, mb):
+                uf.union(a, b)
+        # Equal distinctive cores: short forms and translations.
+        cores: dict[frozenset[str], int] = {}
+        for i in actor_ix:
+            core = self.core(mentions[i].text)
+            if not core:
+                continue
+            if core in cores and not self._different_catalog(mentions[cores[core]], mentions[i]):
+                uf.union(cores[core], i)
+            cores.setdefault(core, i)
+        # Persons: a surname alone joins the full name.
+        persons = [i for i, m in enumerate(mentions) if m.kind == "person"]
+        for i in persons:
+            toks = name_key(mentions[i].text).split()
+            if len(toks) == 1:
+                for j in persons:
+                    full = name_key(mentions[j].text).split()
+                    if len(full) > 1 and full[-1] == toks[0]:
+                        uf.union(j, i)
+                        break
+        doc._.clusters = self._build_clusters(mentions, uf)
+        doc._.mentions = mentions
+        return doc
+
+    def _different_catalog(self, a: Mention, b: Mention) -> bool:
+        return bool(a.catalog_id and b.catalog_id and a.catalog_id != b.catalog_id)
+
+    def _build_clusters(self, mentions: list[Mention], uf: _UnionFind) -> list[Cluster]:
+        clusters: list[Cluster] = []
+        root_to_cluster: dict[int, int] = {}
+        for i, m in enumerate(mentions):
+            root = uf.find(i)
+            if root not in root_to_cluster:
+                root_to_cluster[root] = len(clusters)
+                clusters.append(Cluster(kind=m.kind, first_token=m.start))
+            c = clusters[root_to_cluster[root]]
+            m.cluster = root_to_cluster[root]
+            c.mentions.append(m)
+            form = m.text
+            if form not in c.names:
+                c.names.append(form)
+            if m.catalog_id and m.kind != "weapon" and not c.catalog_id:
+                c.catalog_id = m.catalog_id
+                c.kind = m.kind
+        for c in clusters:
+            if c.catalog_id and c.catalog_id in self.cat.actors:
+                c.kind = self.cat.actors[c.catalog_id].kind
+        return clusters
+
+
+@Language.factory("factions_aliases", requires=["doc._.mentions"], assigns=["doc._.clusters", "doc._.mentions"])
+def make_alias_linker(nlp: Language, name: str) -> AliasLinker:
+    return AliasLinker(nlp)

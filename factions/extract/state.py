@@ -1,0 +1,98 @@
+"""What the extraction components hand each other on a `Doc`.
+
+spaCy components communicate through the Doc: these dataclasses live in Doc
+extension attributes registered here (`doc._.mentions`, `doc._.clusters`,
+`doc._.relations`, `doc._.events`, `doc._.dates`, `doc._.ref_date`). Each
+component declares which of them it requires and assigns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+
+@dataclass
+class Mention:
+    """A span of tokens that names an actor, place or weapon (or refers back to one)."""
+
+    start: int  # token index
+    end: int  # token index, exclusive
+    kind: str
+    source: str  # catalog | shape | ner | reference | pronoun | metadata
+    text: str
+    catalog_id: str | None = None
+    cluster: int | None = None  # index into doc._.clusters
+    generic: bool = False  # "the group", "the regime": refers, is not a name
+
+
+@dataclass
+class Cluster:
+    """One entity of the document: all mentions of one actor."""
+
+    kind: str
+    names: list[str] = field(default_factory=list)  # surface forms, first-seen order
+    mentions: list[Mention] = field(default_factory=list)
+    catalog_id: str | None = None
+    first_token: int = 0
+    active: bool = False  # takes part in a relation or event
+
+    @property
+    def name(self) -> str:
+        """The fullest proper name used: most words, then most letters; acronyms last."""
+        def rank(form: str) -> tuple[int, int, int]:
+            return (0 if form.isupper() and len(form) <= 6 else 1, len(form.split()), len(form))
+        return max(self.names, key=rank) if self.names else ""
+
+
+@dataclass
+class RelationCandidate:
+    subject: int  # cluster index
+    predicate: str
+    object: int
+    sent_start: int  # token index of the sentence
+    trigger: int  # token index of the word that states it
+    negated: bool = False
+    hedged: bool = False
+    attributed_to: str | None = None
+    date: str | None = None
+    place: str | None = None
+    list_name: str | None = None
+    confidence: float = 0.75
+    rule: str = ""
+
+
+@dataclass
+class EventCandidate:
+    type: str
+    sub_event_type: str
+    trigger: int
+    sent_start: int
+    actors: list[int] = field(default_factory=list)
+    targets: list[int] = field(default_factory=list)
+    place: str | None = None
+    date: str | None = None
+    date_precision: int | None = None
+    weapon: str | None = None
+    fatalities: int | None = None
+    attributed_to: str | None = None
+    confidence: float = 0.6
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    iso: str | None
+    precision: int | None  # ACLED: 1 day, 2 week, 3 month or vaguer
+
+
+def register_extensions() -> None:
+    """Register the Doc attributes once per process (idempotent)."""
+    for name, default in (("ref_date", None), ("mentions", None), ("clusters", None), ("relations", None),
+                          ("events", None), ("dates", None), ("speakers", None), ("author", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,131 @@
+"""Bytes from disk and text from bytes: the boundary where OS and codec errors become InputError.
+
+Checks run cheapest first: the size comes from stat() before any byte is read, so a
+50 MB file is refused without loading it; binary content is refused by signature, NUL
+bytes or a high share of control bytes; decoding tries UTF-8 (with or without BOM),
+then a BOM-marked UTF-16/32, then a charset the file itself declares, then cp1252,
+whose superset of Latin-1 keeps 'é' an 'é'.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import stat as stat_mod
+from pathlib import Path
+
+from factions.errors import InputError
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+# Leading bytes of formats that are certainly not text reports.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"%PDF-", "PDF document"), (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"), (b"\x7fELF", "ELF executable"), (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"), (b"\xff\xd8\xff", "JPEG image"), (b"\x1f\x8b", "gzip archive"),
+    (b"BZh91AY&SY", "bzip2 archive"), (b"\xfd7zXZ\x00", "xz archive"), (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!\x1a\x07", "RAR archive"), (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office document"), (b"\xca\xfe\xba\xbe", "Java class file"),
+    (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"), (b"\x00asm", "WebAssembly module"),
+    (b"ID3", "MP3 audio"), (b"OggS", "Ogg media"), (b"\x1aE\xdf\xa3", "Matroska/WebM video"),
+    (b"wOFF", "WOFF font"), (b"wOF2", "WOFF2 font"), (b"MZ", "Windows executable"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16: FF FE 00 00
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.I)
+# Control bytes other than tab, newline, vertical tab, form feed, carriage return and escape.
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_CONTROL_SHARE = 0.05
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The raw bytes of a regular file no larger than `max_bytes`."""
+    where = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        why = "broken symbolic link" if path.is_symlink() else "no such file"
+        raise InputError(f"cannot read: {why}", path=where) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=where) from None
+    if stat_mod.S_ISDIR(info.st_mode):
+        raise InputError("cannot read: is a directory", path=where)
+    if not stat_mod.S_ISREG(info.st_mode):
+        # A FIFO or device would block or never end: refuse before opening it.
+        raise InputError("cannot read: not a regular file", path=where)
+    if info.st_size > max_bytes:
+        raise InputError(f"file too large ({_size(info.st_size)} > {max_bytes / 1e6:g} MB limit)", path=where)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=where) from None
+    if len(data) > max_bytes:
+        raise InputError(f"file too large (> {max_bytes / 1e6:g} MB limit)", path=where)
+    return data
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for signature, kind in SIGNATURES:
+        if data.startswith(signature):
+            # 'MZ' and 'ID3' could begin a text; only call them binary when NULs follow.
+            if signature in (b"MZ", b"ID3") and b"\x00" not in data[:1024]:
+                continue
+            return kind
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return "contains NUL bytes"
+    control = sum(sample.count(bytes([b])) for b in _CONTROL)
+    if sample and control / len(sample) > _CONTROL_SHARE:
+        return "control characters"
+    return None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    m = _DECLARED.search(data[:4096])
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, *, path: str | None = None) -> tuple[str, str]:
+    """(text, encoding name) of raw report bytes; InputError for empty or binary input."""
+    if not data.strip():
+        raise InputError("empty file", path=path)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            # A BOM-marked UTF-16/32 file is full of NULs by design: decode before the binary test.
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"cannot decode as {encoding}: {exc.reason}", path=path) from None
+            return _non_empty(text.lstrip("\ufeff"), path), encoding
+    kind = _binary_kind(data)
+    if kind:
+        raise InputError(f"binary file, not a text report ({kind})", path=path)
+    candidates = ["utf-8"]
+    declared = _declared_charset(data)
+    if declared and declared not in candidates:
+        candidates.append(declared)
+    candidates.append("cp1252")
+    for encoding in candidates:
+        try:
+            return _non_empty(data.decode(encoding), path), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    # cp1252 leaves five bytes undefined; Latin-1 maps every byte, so this cannot fail.
+    return _non_empty(data.decode("latin-1"), path), "latin-1"
+
+
+def _non_empty(text: str, path: str | None) -> str:
+    if not text.strip():
+        raise InputError("empty file", path=path)
+    return text

@@ -1,0 +1,112 @@
+"""`Store`: the one object other stages use to reach the SQLite database."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from factions.errors import StoreError
+from factions.model import Extraction
+from factions.store import read, write
+from factions.store.connection import connect, guarded, now, transaction
+from factions.store.migrate import migrate
+from factions.store.write import SaveResult
+
+
+class Store:
+    """A factions database file, migrated to the current schema on open.
+
+    One Store holds one connection; use it from one thread. Every sqlite3 error
+    leaves as StoreError; a name that is not there leaves as NotFoundError.
+    """
+
+    def __init__(self, path: str | Path = "factions.db") -> None:
+        self.path = path if str(path) == ":memory:" else Path(path)
+        self._conn: sqlite3.Connection | None = connect(self.path)
+        try:
+            with guarded("cannot migrate the database", self.path):
+                migrate(self._conn)
+        except BaseException:
+            self.close()
+            raise
+
+    # --- lifecycle ---------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The raw connection, for later stages' own queries (read it, write through Store)."""
+        if self._conn is None:
+            raise StoreError("the store is closed", path=str(self.path))
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            with guarded("cannot close the database", self.path):
+                conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # --- writing -----------------------------------------------------------
+
+    def save(self, extraction: Extraction, actor_ids: Mapping[str, str]) -> SaveResult:
+        """Write one extraction in one transaction (see factions/store/write.py)."""
+        document = extraction.document
+        try:
+            with guarded(f"cannot save document {document.id}", self.path):
+                return write.save(self.conn, extraction, actor_ids)
+        except StoreError as exc:
+            if exc.path is None and document.path:
+                # Name the report, so a batch's error line says which file failed.
+                raise StoreError(exc.message, path=document.path) from exc
+            raise
+
+    def log_curation(self, who: str, action: str, target: str, payload: dict[str, Any],
+                     reason: str | None) -> int:
+        """Append a curation decision; returns its id."""
+        try:
+            payload_json = json.dumps(payload or {}, ensure_ascii=False, sort_keys=True)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"curation payload is not JSON: {exc}", path=str(self.path)) from exc
+        with guarded("cannot log curation", self.path), transaction(self.conn) as conn:
+            cursor = conn.execute(
+                "INSERT INTO curation_log (at, who, action, target, payload, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                (now(), who, action, target, payload_json, reason))
+            return int(cursor.lastrowid)
+
+    # --- reading -----------------------------------------------------------
+
+    def entity_ids_for_keys(self, keys: Iterable[str]) -> dict[str, str]:
+        with guarded("cannot look up aliases", self.path):
+            return read.entity_ids_for_keys(self.conn, keys)
+
+    def entity(self, name_or_id: str) -> dict[str, Any]:
+        with guarded("cannot read entity", self.path):
+            return read.entity(self.conn, name_or_id)
+
+    def actors(self, kind: str | None = None, search: str | None = None) -> list[dict[str, Any]]:
+        with guarded("cannot list actors", self.path):
+            return read.actors(self.conn, kind, search)
+
+    def actor_profile(self, name: str) -> dict[str, Any]:
+        with guarded("cannot read actor profile", self.path):
+            return read.actor_profile(self.conn, name)
+
+    def documents(self) -> list[dict[str, Any]]:
+        with guarded("cannot list documents", self.path):
+            return read.documents(self.conn)
+
+    def counts(self) -> dict[str, int]:
+        with guarded("cannot count rows", self.path):
+            return read.counts(self.conn)
