@@ -25,6 +25,10 @@ class InputError(FactionsError):
     """A report cannot be read: binary, empty, undecodable, too large, unreadable."""
 
 
+class NotAReport(InputError):
+    """A file in a report folder that is not a report (README, JSON, CSV): skipped, not a failure."""
+
+
 class ParseError(FactionsError):
     """A report was read but its structure (HTML, source line, date) is unusable."""
 

@@ -148,3 +148,12 @@ def test_layout_normalises_spacing_and_keeps_list_items_apart():
     assert paragraphs[0] == ("The raid on the depot in the northern district netted large stocks of weapons, "
                              "officials said on Monday after the operation.")
     assert paragraphs[1:] == ["- 40 rifles were taken from the depot.", "- 3 mortars were taken from the depot."]
+
+
+def test_headline_with_words_that_sound_like_chrome_is_still_the_title():
+    doc = load_text("Archive of the Levant\nHome | Donate\n\nRebels and jihadists share a front, search homes in "
+                    "the old city\n\nRebels and jihadist fighters searched homes in the old city on Monday, "
+                    "residents said, after the army withdrew.\n\nSupport us | Shop\n")
+    assert doc.title == "Rebels and jihadists share a front, search homes in the old city"
+    assert doc.text == ("Rebels and jihadist fighters searched homes in the old city on Monday, residents said, "
+                        "after the army withdrew.")

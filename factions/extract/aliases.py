@@ -191,6 +191,18 @@ class AliasLinker:
         doc._.mentions = mentions
         return doc
 
+    def _forms(self, m: Mention) -> list[str]:
+        """The mention's text, and its remainder after a leading state name when that is a name too
+        ("US State Department" -> also "State Department")."""
+        forms = [m.text]
+        words_ = m.text.split()
+        if m.catalog_id and len(words_) > 2:
+            rest = " ".join(words_[1:])
+            actor = self.cat.actors.get(m.catalog_id)
+            if actor is not None and name_key(rest) in {name_key(f) for f in actor.surface_forms}:
+                forms.append(rest)
+        return forms
+
     def _different_catalog(self, a: Mention, b: Mention) -> bool:
         return bool(a.catalog_id and b.catalog_id and a.catalog_id != b.catalog_id)
 
@@ -205,9 +217,9 @@ class AliasLinker:
             c = clusters[root_to_cluster[root]]
             m.cluster = root_to_cluster[root]
             c.mentions.append(m)
-            form = m.text
-            if form not in c.names:
-                c.names.append(form)
+            for form in self._forms(m):
+                if form not in c.names:
+                    c.names.append(form)
             if m.catalog_id and m.kind != "weapon" and not c.catalog_id:
                 c.catalog_id = m.catalog_id
                 c.kind = m.kind

@@ -66,6 +66,11 @@ class ReferenceResolver:
                     return c
         return None
 
+    def _named_after(self, clusters: list[Cluster], noun: str) -> int | None:
+        found = [i for i, c in enumerate(clusters) if c.kind in ACTOR_KINDS
+                 and any(noun in n.lower().split() for n in c.names)]
+        return found[0] if len(found) == 1 else None
+
     def _only_one(self, clusters: list[Cluster], kinds: set[str]) -> int | None:
         """The document's single actor of these kinds, wherever it is named (a forward reference)."""
         found = [i for i, c in enumerate(clusters) if c.kind in kinds and c.names]
@@ -123,7 +128,10 @@ class ReferenceResolver:
                     if (definite or modifier) and not any(
                             c.dep_ in {"compound", "poss"} and c.i in taken for c in tok.children):
                         kinds = self.generic[tok.lemma_.lower()]
-                        cluster = self._antecedent(doc, sents, si, tok.i, kinds, clusters, set())
+                        # "the coalition" means the actor called "... coalition" when the report names one
+                        cluster = self._named_after(clusters, tok.lower_)
+                        if cluster is None:
+                            cluster = self._antecedent(doc, sents, si, tok.i, kinds, clusters, set())
                         if cluster is None and modifier:
                             cluster = self._only_one(clusters, kinds)
                 if cluster is not None:

@@ -36,9 +36,10 @@ _SOCIAL = re.compile(
     r"|related\s+(?:articles|stories|posts|content|reading)|leave\s+a\s+(?:reply|comment)|comments?\s*\(\d+\)"
     r"|sponsored\s+content|skip\s+to\s+(?:content|main)|back\s+to\s+top|click\s+here)\b", re.I)
 _WEAK = re.compile(
-    r"\b(?:donat(?:e|es|ion|ions)|bookshop|book\s?store|shop|store|tienda|libros|support\s+us|membership"
-    r"|become\s+a\s+member|buy|cart|advertisement|subscribe|newsletter|log\s?in|sign\s+in|register|menu"
-    r"|search|share|print|e-?mail|related|tags?|filed\s+under|see\s+also|read\s+more|home)\b", re.I)
+    r"\b(?:donat(?:e|es|ion|ions)|bookshop|book\s?store|online\s+(?:shop|store)|tienda|libros|support\s+us"
+    r"|membership|become\s+a\s+member|shopping\s+cart|advertisement|subscribe|newsletter|log\s?in|sign\s+in"
+    r"|read\s+more|see\s+also|filed\s+under|mailing\s+list)\b|^\s*(?:share|print|e-?mail|tags?|related)\b\s*:?",
+    re.I)
 # Separators of navigation bars: 'Home | About | Donate', 'News • Analysis', 'Syria » Aleppo'.
 _NAV_SEP = re.compile(r"\s*\|\s*|\s+(?:•|·|»|›|::|/)\s+")
 
@@ -239,7 +240,7 @@ def strip_chrome(units: list[Unit], *, title_hint: str | None = None, site: str 
     def chrome_unit(i: int) -> bool:
         t = texts[i]
         return (is_nav(t) or is_strong_chrome(t) or is_short_unpunctuated(t) or repeated(i)
-                or (bool(_WEAK.search(t)) and not is_prose(t)))
+                or (bool(_WEAK.search(t)) and not is_prose(t) and len(words_of(t)) <= SHORT_WORDS))
 
     title_idx, title = _find_title(texts, range(first), title_hint, chrome_unit)
     kept: list[Unit] = []

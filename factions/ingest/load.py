@@ -12,7 +12,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from factions.errors import FactionsError, InputError, ParseError
+from factions.errors import FactionsError, InputError, NotAReport, ParseError
 from factions.ingest.attribution import Attribution
 from factions.ingest.chrome import ChromeMemory, strip_chrome
 from factions.ingest.html import parse_html
@@ -46,7 +46,8 @@ def _merge(meta: Attribution, found: Attribution, *, archived_copy: bool) -> Att
 
 
 def _build(text: str, fmt: str, *, site: str | None, chrome: ChromeMemory | None) -> Document:
-    title_hint = fallback_title = None
+    title_hint: str | None = None
+    fallback_title: str | None = None
     meta = Attribution()
     language: str | None = None
     if fmt == "html":
@@ -97,9 +98,9 @@ def load_document(path: Path | str, *, chrome: ChromeMemory | None = None,
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in DATA_SUFFIXES:
-        raise InputError(f"not a report: {suffix} data file", path=str(path))
+        raise NotAReport(f"not a report: {suffix} data file", path=str(path))
     if path.name.split(".")[0].lower() in DOC_STEMS:
-        raise InputError(f"not a report: {path.name} is project documentation", path=str(path))
+        raise NotAReport(f"not a report: {path.name} is project documentation", path=str(path))
     raw = read_bytes(path, max_bytes=max_bytes)
     # Documents of one folder usually come from one site: the folder is the ChromeMemory key.
     return _load(raw, name=str(path), fmt=None, site=str(path.absolute().parent), chrome=chrome)

@@ -77,7 +77,9 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool, max_mb: float, fmt: str
         task = progress.add_task("", total=n)
 
     def on_file(o: jobs.FileOutcome) -> None:
-        if not o.ok:
+        if o.skipped:
+            progress.console.print(f"skipped: {o.message}", markup=False)
+        elif not o.ok:
             progress.console.print(f"error: {o.message}", markup=False)
         if task is not None:
             progress.update(task, advance=1, description=Path(o.path).name[:40])

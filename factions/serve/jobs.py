@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from factions.errors import FactionsError, InputError
+from factions.errors import FactionsError, InputError, NotAReport
 from factions.extract.pipeline import extract
 from factions.ingest import ChromeMemory, discover, load_document
 from factions.model import Extraction
@@ -26,6 +26,7 @@ class FileOutcome:
     ok: bool
     message: str = ""
     result: SaveResult | None = None
+    skipped: bool = False  # not a report (README, data file): neither stored nor failed
 
 
 @dataclass
@@ -34,7 +35,7 @@ class IngestReport:
 
     @property
     def failed(self) -> list[FileOutcome]:
-        return [o for o in self.outcomes if not o.ok]
+        return [o for o in self.outcomes if not o.ok and not o.skipped]
 
     @property
     def saved(self) -> list[FileOutcome]:
@@ -42,6 +43,7 @@ class IngestReport:
 
     def as_json(self) -> dict:
         return {"files": len(self.outcomes), "saved": len(self.saved), "failed": len(self.failed),
+                "skipped": sum(1 for o in self.outcomes if o.skipped),
                 "new_documents": sum(1 for o in self.saved if o.result and o.result.new_document),
                 "new_sources": sum(1 for o in self.saved if o.result and o.result.new_source),
                 "errors": [{"path": o.path, "error": o.message} for o in self.failed]}
@@ -78,6 +80,8 @@ def ingest_paths(args: Sequence[str], db: str | Path, *, max_bytes: int = DEFAUL
             else:
                 try:
                     outcome = FileOutcome(str(item), True, result=ingest_file(store, item, chrome, max_bytes))
+                except NotAReport as exc:
+                    outcome = FileOutcome(str(item), False, exc.one_line(), skipped=True)
                 except FactionsError as exc:
                     if exc.path is None:
                         exc.path = str(item)

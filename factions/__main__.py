@@ -1,0 +1,4 @@
+"""`python -m factions ...` runs the CLI."""
+from factions.serve.cli import main
+
+main()

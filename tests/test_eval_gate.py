@@ -1,0 +1,45 @@
+"""The evaluation gate, in the manner of trafilatura's: scores on our corpus must not fall below pinned floors.
+
+Floors live in tests/eval/floors.json (raise them as scores rise: `python bench/eval_gate.py --write-floors`).
+The seed's own quality bar (issue #3) is asserted separately.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SHARED
+
+spec = importlib.util.spec_from_file_location("eval_gate", REPO / "bench" / "eval_gate.py")
+gate = importlib.util.module_from_spec(spec)
+assert spec.loader is not None
+spec.loader.exec_module(gate)
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return gate.load_scorer()
+
+
+def test_corpus_is_large_and_varied() -> None:
+    files = gate.corpus_files(gate.EVAL_DIR)
+    assert len(files) >= 30
+    assert {f.name.split("_")[0] for f in files} >= {"syr", "irq", "afr"}
+    assert any(f.suffix == ".html" for f in files)
+
+
+def test_eval_corpus_stays_above_floors(scorer) -> None:
+    floors = json.loads((gate.FLOORS).read_text())["eval"]
+    result = gate.score_corpus(gate.corpus_files(gate.EVAL_DIR), scorer)
+    for metric, floor in floors.items():
+        assert result[metric]["f1"] >= floor - gate.TOLERANCE, (metric, result[metric], floor)
+
+
+def test_seed_quality_bar(scorer) -> None:
+    result = gate.score_corpus(gate.corpus_files(SHARED / "seed"), scorer)
+    assert result["required"]["found"] == result["required"]["of"] == 20
+    assert result["relations"]["precision"] >= 0.9 and result["relations"]["recall"] >= 0.9
+    assert result["aliases"]["recall"] >= 0.9
+    assert result["events"]["f1"] >= 0.8
