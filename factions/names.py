@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Articles and particles that carry no identity: "al Nusrah" == "Nusrah".
 ARTICLES = frozenset({"the", "al", "el", "il", "ad", "ar", "as", "ash", "an", "at", "az", "ad", "adh",
@@ -44,6 +45,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The folded key of a name; two spellings of one name share it."""
     s = strip_accents(name or "").lower()

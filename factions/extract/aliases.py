@@ -163,9 +163,10 @@ class AliasLinker:
                 uf.union(first_by_text[self.expansions[m.text]], i)
         # Alias constructions between neighbouring actor mentions.
         actor_ix = [i for i, m in enumerate(mentions) if m.kind in ACTOR_KINDS]
+        text = doc.text  # built on each access: read it once
         for a, b in zip(actor_ix, actor_ix[1:]):
             ma, mb = mentions[a], mentions[b]
-            between = doc.text[doc[ma.end - 1].idx + len(doc[ma.end - 1].text):doc[mb.start].idx]
+            between = text[doc[ma.end - 1].idx + len(doc[ma.end - 1].text):doc[mb.start].idx]
             if len(between) < 40 and _ALIAS_GLUE.match(between) and not self._different_catalog(ma, mb):
                 uf.union(a, b)
         # Equal distinctive cores: short forms and translations.

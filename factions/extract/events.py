@@ -13,6 +13,7 @@ the publication date.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -44,17 +45,23 @@ class EventReader:
         self.triggers = {str(k).lower(): (str(v[0]), str(v[1])) for k, v in lexicon()["event_triggers"].items()}
         self.single = {k: v for k, v in self.triggers.items() if " " not in k}
         self.multi = {tuple(k.split()): v for k, v in self.triggers.items() if " " in k}
+        self.multi_first = {words_[0] for words_ in self.multi}
         self.civilian = words("civilian_words")
         self.modality = ModalityReader(nlp)
         self.weapon_hint = {w.name: w.event_hint for w in weapons()}
 
     def _trigger_type(self, doc: Doc, tok: Token) -> tuple[str, str] | None:
+        lemma = tok.lemma_.lower()
+        if tok.lower_ not in self.multi_first and lemma not in self.multi_first:
+            return self._single_type(tok, lemma)
         for words_, kind in self.multi.items():
             n = len(words_)
             if tuple(t.lower_ for t in doc[tok.i:tok.i + n]) == words_ or \
                     tuple(t.lemma_.lower() for t in doc[tok.i:tok.i + n]) == words_:
                 return kind
-        lemma = tok.lemma_.lower()
+        return self._single_type(tok, lemma)
+
+    def _single_type(self, tok: Token, lemma: str) -> tuple[str, str] | None:
         if lemma in self.single and tok.pos_ in {"VERB", "NOUN"}:
             return self.single[lemma]
         if tok.lower_ in self.single and tok.pos_ in {"VERB", "NOUN", "PROPN"}:
@@ -121,8 +128,13 @@ class EventReader:
         actors = actor_clusters(doc)
         events: list[EventCandidate] = []
         last_place_by_para: dict[int, str] = {}
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+
+        def paragraph_of(char: int) -> int:
+            return bisect.bisect_right(breaks, char)
+
         for sent in doc.sents:
-            para = doc.text.count("\n\n", 0, sent.start_char)
+            para = paragraph_of(sent.start_char)
             sent_events: list[EventCandidate] = []
             weapon = next((m for m in doc._.mentions if sent.start <= m.start < sent.end and m.kind == "weapon"), None)
             for tok in sent:

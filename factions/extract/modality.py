@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.quotes import quote_at
 from factions.extract.resources import words
+from factions.extract.state import sentence_of
 
 
 class ModalityReader:
@@ -67,8 +68,8 @@ class ModalityReader:
                 subj = [c for c in kids if c.dep_ == "nsubj"]
                 if subj and subj[0].lower_ not in {"it", "there"}:
                     attributed = self._phrase(subj[0], clusters)
-        if tok.sent is not None:
-            for t in tok.sent:
+        if True:
+            for t in sentence_of(doc, tok.i):
                 if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
                     pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
                     if pobj and attributed is None:
@@ -110,7 +111,7 @@ class ModalityReader:
             if mod is None:
                 continue
             rel.negated, rel.hedged, rel.attributed_to = mod["negated"], mod["hedged"], mod["attributed_to"]
-            sent = doc[rel.trigger].sent
+            sent = sentence_of(doc, rel.trigger)
             rel.date = self._sentence_date(doc, sent.start, sent.end)[0]
             rel.confidence = round(0.85 - (0.15 if rel.hedged else 0) - (0.1 if rel.attributed_to else 0), 2)
             kept.append(rel)

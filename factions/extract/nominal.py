@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from factions.extract.resources import lexicon, words
 from factions.extract.state import RelationCandidate
 from factions.extract.syntax import COLLECTIVE_HEADS, described, objects, referents, subjects
+from factions.extract.state import sentence_of
 
 AddFn = Callable[..., None]
 
@@ -215,7 +216,7 @@ class NominalRules:
                 for p in child.children:
                     if p.dep_ == "pobj":
                         new.extend(c for c in referents(p, index, actors) if c not in old)
-        if lemma == "become" and not any(w.lower_ in {"renamed", "name", "known"} for w in v.sent):
+        if lemma == "become" and not any(w.lower_ in {"renamed", "name", "known"} for w in sentence_of(v.doc, v.i)):
             return  # "X became the strongest group" is not a rename
         for a in old:
             for b in new:

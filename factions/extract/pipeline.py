@@ -20,6 +20,7 @@ from factions.extract import actors, aliases, dates, events, modality, quotes, r
 from factions.extract.resources import catalog
 from factions.extract.state import Cluster, register_extensions
 from factions.model import ACTOR_KINDS, Document, Entity, Event, Extraction, Relation
+from factions.extract.state import sentence_of
 
 EXTRACTOR_NAME = "factions-rules"
 FACTIONS_COMPONENTS = ("factions_actors", "factions_aliases", "factions_dates", "factions_reference",
@@ -118,7 +119,7 @@ def to_extraction(document: Document, doc: Doc) -> Extraction:
     for r in doc._.relations or []:
         if r.subject not in names or r.object not in names:
             continue
-        sent = doc[r.trigger].sent
+        sent = sentence_of(doc, r.trigger)
         key = (r.subject, r.predicate, r.object, r.negated, sent.start)
         if key in seen:
             continue
@@ -129,7 +130,7 @@ def to_extraction(document: Document, doc: Doc) -> Extraction:
                                   place=r.place, confidence=r.confidence, list_name=r.list_name))
     events_out: list[Event] = []
     for e in doc._.events or []:
-        sent = doc[e.trigger].sent
+        sent = sentence_of(doc, e.trigger)
         events_out.append(Event(type=e.type, sub_event_type=e.sub_event_type, evidence=sent.text.strip(),
                                 span=(sent.start_char, sent.end_char),
                                 actors=[names[a] for a in e.actors if a in names],

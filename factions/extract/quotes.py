@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.extract.resources import words
 from factions.extract.state import Cluster, Mention
+from factions.extract.state import sentence_of
 
 QUOTE_CHARS = {'"', "\u201c", "\u201d", "``", "''"}
 FIRST_PERSON = {"we", "us", "our", "ours", "ourselves"}
@@ -105,14 +106,14 @@ class QuoteFinder:
         for start, end in self._spans(doc):
             if start >= len(doc):
                 continue
-            sent = doc[start].sent
+            sent = sentence_of(doc, start)
             spk = self._speaker_near(doc, sent, sent.start, max(start - 1, sent.start))
             if spk is None and end < len(doc):
-                after = doc[end].sent if end < len(doc) else sent
+                after = sentence_of(doc, end) if end < len(doc) else sent
                 spk = self._speaker_near(doc, after, end, after.end)
             if spk is None and start > 0:
                 # A block after "X released a statement ...:": the introducing sentence's subject.
-                intro = doc[start - 1].sent
+                intro = sentence_of(doc, start - 1)
                 if intro.text.rstrip().endswith(":") or doc[start - 1].text == ":":
                     roots = [t for t in intro if t.dep_ == "ROOT"]
                     if roots:

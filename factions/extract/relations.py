@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from factions.extract import nominal
 from factions.extract.resources import lexicon, words
-from factions.extract.state import RelationCandidate
+from factions.extract.state import RelationCandidate, sentence_bounds
 from factions.extract.syntax import actor_clusters, mention_index, objects, passive_agents, passive_subjects, \
     referents, subjects
 
@@ -43,7 +43,7 @@ class RelationReader:
         if p not in {"leader_of", "pledged_allegiance_to", "denounces", "negotiates_with", "member_of"} and (
                 clusters[s].kind == "person" or clusters[o].kind == "person"):
             return
-        out.append(RelationCandidate(s, p, o, tok.sent.start, tok.i, rule=rule, **kw))  # type: ignore[arg-type]
+        out.append(RelationCandidate(s, p, o, sentence_bounds(tok.doc)[tok.i][0], tok.i, rule=rule, **kw))  # type: ignore[arg-type]
 
     def _verb(self, v: Token, index: dict[int, int], actors: set[int], clusters: list,
               out: list[RelationCandidate]) -> None:
@@ -311,20 +311,23 @@ class RelationReader:
         """'X swore allegiance to Y' read off the surface when the parser mistags the verb."""
         done = {(r.sent_start, r.predicate) for r in out}
         for tok in doc:
-            if tok.lower_ not in ALLIANCE_WORDS or (tok.sent.start, "pledged_allegiance_to") in done:
+            if tok.lower_ not in ALLIANCE_WORDS:
                 continue
-            verb = next((t for t in doc[max(tok.sent.start, tok.i - 3):tok.i]
+            s_start, s_end = sentence_bounds(doc)[tok.i]
+            if (s_start, "pledged_allegiance_to") in done:
+                continue
+            verb = next((t for t in doc[max(s_start, tok.i - 3):tok.i]
                          if t.lower_[:4] in {"swor", "swea", "pled", "gave", "give", "rene", "decl", "offe"}), None)
             if verb is None:
                 continue
             subj = None
-            for j in range(verb.i - 1, max(tok.sent.start, verb.i - 8) - 1, -1):
+            for j in range(verb.i - 1, max(s_start, verb.i - 8) - 1, -1):
                 if doc[j].text in {",", ";"}:
                     break
                 if index.get(j) in actors:
                     subj = index[j]
                     break
-            to = next((t for t in doc[tok.i + 1:min(tok.sent.end, tok.i + 3)] if t.lower_ == "to"), None)
+            to = next((t for t in doc[tok.i + 1:min(s_end, tok.i + 3)] if t.lower_ == "to"), None)
             if subj is None or to is None:
                 continue
             objs = [c for p in to.children if p.dep_ == "pobj" for c in referents(p, index, actors)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 @dataclass
@@ -85,6 +85,26 @@ class DateMention:
     end: int
     iso: str | None
     precision: int | None  # ACLED: 1 day, 2 week, 3 month or vaguer
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token index -> (sentence start, sentence end), computed once per Doc.
+
+    `Token.sent` walks the document on every call; components ask for it per token.
+    """
+    cached = doc.user_data.get("factions_sent_bounds")
+    if cached is None or len(cached) != len(doc):
+        cached = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                cached[i] = (sent.start, sent.end)
+        doc.user_data["factions_sent_bounds"] = cached
+    return cached
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    start, end = sentence_bounds(doc)[i]
+    return doc[start:end]
 
 
 def register_extensions() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from factions.extract.state import sentence_of
+
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media", "person"}
 # Heads that stand for the actor that modifies them: "Hazm fighters", "regime tank", "coalition airstrikes".
 COLLECTIVE_HEADS = {"fighter", "fighters", "militant", "militants", "troops", "troop", "soldier", "soldiers", "unit",
@@ -202,5 +204,5 @@ def particles(verb: Token) -> set[str]:
 
 
 def sentence_span(tok: Token) -> tuple[int, int]:
-    sent = tok.sent
+    sent = sentence_of(tok.doc, tok.i)
     return sent.start_char, sent.end_char

