@@ -22,6 +22,8 @@ from factions.names import name_key
 
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# No armed group names itself with these words; phrases that contain them name lists and categories.
+LIST_WORDS = {"terrorist", "terrorists", "designated"}
 # Descriptive words reporters put before a name: not part of it.
 DESCRIPTORS = {"islamist", "jihadist", "salafist", "salafi", "moderate", "hardline", "extremist", "radical", "rebel",
                "militant", "insurgent", "chechen", "uzbek", "uighur", "foreign", "rival", "notorious", "powerful",
@@ -186,6 +188,9 @@ class ActorFinder:
             s, e, kind = found
             if self._is_list_name(doc, start) or self._is_list_name(doc, s):
                 continue
+            if any(t.lower_ in LIST_WORDS for t in doc[s:e]):
+                continue  # "Foreign Terrorist Organization", "Specially Designated Global Terrorist": a list
+
             text = doc[s:e].text
             hits = self.cat.lookup(text)
             if hits:
@@ -213,6 +218,17 @@ class ActorFinder:
                 out.append(Mention(tok.i, tok.i + 1, "state", "demonym", tok.text, catalog_id=hits[0].id))
         return out
 
+    def _in_dateline(self, doc: Doc, i: int) -> bool:
+        """'BAMAKO, Mali (Meridian Press) —': where the wire filed from, not where anything happened."""
+        if i > 12:
+            return False
+        for tok in doc[i:min(len(doc), 16)]:
+            if tok.text in {"\u2014", "\u2013", "--"} or (tok.text == "-" and tok.whitespace_):
+                return True
+            if tok.is_sent_start and tok.i > i:
+                return False
+        return False
+
     def _ner_mentions(self, doc: Doc) -> list[Mention]:
         out = []
         for ent in doc.ents:
@@ -233,7 +249,7 @@ class ActorFinder:
                 out.append(Mention(s, e, hits[0].kind, "catalog", span.text, catalog_id=hits[0].id))
             elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):
                 out.append(Mention(s, e, "person", "ner", span.text))
-            elif ent.label_ in PLACE_LABELS:
+            elif ent.label_ in PLACE_LABELS and span.text.lower() not in self.demonyms and not self._in_dateline(doc, s):
                 out.append(Mention(s, e, "place", "ner", span.text))
         return out
 

@@ -1,6 +1,6 @@
 """Component `factions_sentences`: sentence-boundary hints the parser respects.
 
-Runs before the parser. Editorial insertions in brackets ("the Assadites [Syrian
+Runs before the parser. A paragraph break always ends a sentence. Editorial insertions in brackets ("the Assadites [Syrian
 Arab Army troops] from Handarat") and abbreviations such as "N. Aleppo" or
 "Gen. Smith" are not sentence starts; without this the parser splits the fact
 from its place.
@@ -19,6 +19,13 @@ class SentenceHints:
     def __call__(self, doc: Doc) -> Doc:
         depth = 0
         for tok in doc:
+            # a blank line ends a paragraph, and a sentence never runs across paragraphs
+            if tok.i > 0 and "\n\n" in doc[tok.i - 1].whitespace_ + (doc[tok.i - 1].text if doc[tok.i - 1].is_space else ""):
+                tok.is_sent_start = True
+                depth = 0
+                continue
+            if tok.is_space and tok.i > 0:
+                continue
             if tok.i > 0 and (depth > 0 or tok.text == "[" or doc[tok.i - 1].lower_ in ABBREVIATIONS):
                 tok.is_sent_start = False
             if tok.text in {"[", "("}:

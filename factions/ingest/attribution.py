@@ -217,6 +217,7 @@ def parse_byline(line: str) -> tuple[str, str | None] | None:
 
 def parse_published_line(line: str) -> tuple[str | None, str | None] | None:
     """'Published 2015-03-01 by Levant Monitor' -> ('2015-03-01', 'Levant Monitor')."""
+    line = line.split(" | ")[0]  # "Posted on ... by NAME | Filed under: ..."
     if len(_words(line)) > 14:
         return None
     m = _PUBLISHED.match(line)

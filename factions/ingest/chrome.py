@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from factions.ingest.attribution import (Attribution, Reprint, SourceLine, find_reprint, is_source_line,
-                                         outlet_like, parse_byline, parse_dateline, parse_published_line,
+                                         outlet_like, parse_byline, person_shaped, parse_dateline, parse_published_line,
                                          parse_source_line)
 from factions.ingest.dates import looks_like_date, parse_date
 from factions.ingest.layout import Unit, ends_sentence
@@ -168,6 +168,15 @@ def _zones(texts: list[str]) -> tuple[int | None, int | None, int | None, int]:
     if not prose:
         return None, None, None, tail_from
     first = prose[0]
+    # A byline or "Posted on ... by" line below a punctuated headline ("Sinjar is free. Now what?")
+    # still belongs to the head: the body starts after it.
+    for i in range(first, min(first + 3, len(texts))):
+        if parse_byline(texts[i]) or parse_published_line(texts[i]):
+            later = [j for j in prose if j > i]
+            if later:
+                first = later[0]
+                prose = later
+            break
     # The source line closes an archived report; so does a reprint stamp near the end.
     closing = next((i for i in range(first + 1, len(texts))
                     if is_source_line(texts[i]) or (i >= tail_from and find_reprint(texts[i]))), None)
@@ -184,6 +193,11 @@ def _find_title(texts: list[str], head: range, hint: str | None,
             k = _norm(texts[i])
             if k and (k == key or (len(k.split()) >= 3 and (key.startswith(k) or k.startswith(key)))):
                 return i, hint
+    # The unit right above a byline or "Posted on ... by" line is the headline, whatever its punctuation.
+    for i in head:
+        if i > head.start and (parse_byline(texts[i]) or parse_published_line(texts[i])) \
+                and not chrome_unit(i - 1) and len(words_of(texts[i - 1])) <= 25:
+            return i - 1, hint or texts[i - 1]
     # A navigation bar separates the masthead from the article: look below the last one first.
     bars = [i for i in head if is_nav(texts[i])]
     if bars and bars[-1] + 1 < head.stop:
@@ -209,7 +223,10 @@ def _read_head_unit(text: str, into: Attribution) -> str | None:
     published = parse_published_line(text)
     if published:
         into.published = into.published or published[0]
-        into.outlet = into.outlet or published[1]
+        if published[1] and text.lower().startswith("posted") and person_shaped(published[1]):
+            into.author = into.author or published[1]  # a blog's "Posted on DATE by NAME"
+        else:
+            into.outlet = into.outlet or published[1]
         return "published"
     if looks_like_date(text):
         into.published = into.published or parse_date(text)

@@ -34,7 +34,7 @@ _SHAPES = (
 
 # A field that is only a date (used to find the date field of a source line).
 _DATE_ONLY_LOOSE = re.compile(
-    r"^\s*(?:\d{1,2}" + _ORD + r"[\s\-/.]*[a-z]{3,9}\.?,?[\s\-/.]*\d{2,4}|[a-z]{3,9}\.?\s+\d{1,2}" + _ORD
+    r"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}" + _ORD + r"[\s\-/.]*[a-z]{3,9}\.?,?[\s\-/.]*\d{2,4}|[a-z]{3,9}\.?\s+\d{1,2}" + _ORD
     + r",?\s+\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[t\s][\d:.+\-z]*)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*\.?\s*$",
     re.I)
 

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from factions.errors import FactionsError, InputError, NotAReport, ParseError
 from factions.ingest.attribution import Attribution
 from factions.ingest.chrome import ChromeMemory, strip_chrome
+from factions.ingest.dates import parse_date
 from factions.ingest.html import parse_html
 from factions.ingest.layout import render, segment, split_lines
 from factions.ingest.markdown import markdown_to_text
 from factions.ingest.read import DEFAULT_MAX_BYTES, decode_bytes, read_bytes
 from factions.ingest.sniff import DATA_SUFFIXES, DOC_STEMS, FORMATS, detect_format
 from factions.model import Document
+
+REPRINT_WORDS = re.compile(r"published on|reproduced|republished|copyright|\u00a9|all rights", re.I)
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +74,24 @@ def _build(text: str, fmt: str, *, site: str | None, chrome: ChromeMemory | None
     found = cleaned.attribution
     attribution = _merge(meta, found, archived_copy=bool(cleaned.source_line or found.republished_by
                                                           or found.republished))
+    published = attribution.published or _date_in_chrome([*cleaned.removed, cleaned.title or ""])
     return Document(text=body_text, title=cleaned.title or fallback_title, author=attribution.author,
-                    outlet=attribution.outlet, section=attribution.section, published=attribution.published,
+                    outlet=attribution.outlet, section=attribution.section, published=published,
                     republished_by=attribution.republished_by, republished=attribution.republished,
                     language=language or "en", url=attribution.url, extraction_path=extraction_path,
                     removed=cleaned.removed)
+
+
+def _date_in_chrome(removed: list[str]) -> str | None:
+    """The first date in the lines removed around the body ('March 2, 2015 | 09:40 GMT',
+    'Iraq | Saturday 27 June 2020 | Compiled by ...'): a report's date when nothing else names it."""
+    for line in removed:
+        if len(line) > 200 or REPRINT_WORDS.search(line):
+            continue
+        found = parse_date(line)
+        if found:
+            return found
+    return None
 
 
 def _load(raw: bytes, *, name: str, fmt: str | None, site: str | None, chrome: ChromeMemory | None) -> Document:
