@@ -21,6 +21,11 @@ from factions.extract.resources import words
 from factions.extract.state import sentence_of
 
 
+# Dependencies that attach a noun phrase to its governor: "Nusra's emir, X, has not spoken" does not
+# negate that X leads Nusra.
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "poss", "compound", "npadvmod", "dative", "agent"}
+
+
 class ModalityReader:
     def __init__(self, nlp: Language) -> None:
         self.neg = words("negation_words")
@@ -33,7 +38,7 @@ class ModalityReader:
     def _chain(self, tok: Token) -> list[Token]:
         """The trigger and the words that govern it, up to the sentence root."""
         chain = [tok]
-        while chain[-1].head is not chain[-1] and len(chain) < 8:
+        while chain[-1].head.i != chain[-1].i and len(chain) < 8:
             chain.append(chain[-1].head)
         return chain
 
@@ -42,25 +47,28 @@ class ModalityReader:
         chain = self._chain(tok)
         negated = hedged = False
         attributed: str | None = None
+        in_argument = False  # once the path enters a noun phrase argument, the clause's negation is not ours
         for depth, t in enumerate(chain):
             kids = list(t.children)
+            if depth > 0 and chain[depth - 1].dep_ in ARGUMENT_DEPS:
+                in_argument = True
             verbal = t.pos_ in {"VERB", "AUX"} or depth == 0
-            if verbal and any(c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"neg", "advmod", "det"})
+            if not in_argument and verbal and any(c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"neg", "advmod", "det"})
                               for c in kids):
                 # a negated speech verb above the fact negates the saying, not the fact ("did not say")
                 if depth == 0 or t.lemma_.lower() not in self.speech:
                     negated = not negated
-            if any(c.lower_ in self.hedge and c.dep_ in {"advmod", "aux", "amod"} for c in kids):
+            if not in_argument and any(c.lower_ in self.hedge and c.dep_ in {"advmod", "aux", "amod"} for c in kids):
                 hedged = True
             lemma = t.lemma_.lower()
             if depth > 0 and lemma in self.irrealis and t.pos_ == "VERB":
                 return None
-            if depth > 0 and lemma in self.neg_verbs:
+            if depth > 0 and not in_argument and lemma in self.neg_verbs:
                 negated = not negated
                 subj = [c for c in kids if c.dep_ == "nsubj"]
                 if subj and attributed is None:
                     attributed = self._phrase(subj[0], clusters)
-            if depth > 0 and lemma in self.hedge_verbs and (t.tag_ == "VBN" or any(
+            if depth > 0 and not in_argument and lemma in self.hedge_verbs and (t.tag_ == "VBN" or any(
                     c.dep_ in {"nsubjpass", "auxpass"} for c in kids) or t.dep_ in {"amod", "relcl"}):
                 hedged = True  # "is considered to be", "is believed to", "is said to"
             if depth > 0 and lemma in self.speech and attributed is None and chain[depth - 1].dep_ in {

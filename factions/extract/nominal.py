@@ -69,7 +69,7 @@ class NominalRules:
             x = index.get(tok.i - 2)
             if x is None or x not in actors:
                 continue
-            head = tok.head if tok.head is not tok else tok
+            head = tok.head
             if pred == "supplies_weapons_to":
                 users: list[int] = []
                 verb = head.head

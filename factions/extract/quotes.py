@@ -51,7 +51,7 @@ class QuoteFinder:
         if subs:
             return subs[0]
         if verb.dep_ in {"advcl", "xcomp", "conj", "acl"}:  # "as saying", "saying": the speaker is the governor's
-            return self._speaker_from_verb(doc, verb.head) if verb.head is not verb else None
+            return self._speaker_from_verb(doc, verb.head) if verb.head.i != verb.i else None
         return None
 
     def _speaker_near(self, doc: Doc, sent: Span, lo: int, hi: int) -> Token | None:

@@ -49,9 +49,10 @@ class RelationReader:
               out: list[RelationCandidate]) -> None:
         lemma = v.lemma_.lower()
         subj = subjects(v, index, actors)
-        psubj = passive_subjects(v, index, actors) if any(c.dep_ in {"nsubjpass", "auxpass"} for c in v.children) \
-            else []
         agents = passive_agents(v, index, actors)
+        passive = any(c.dep_ in {"nsubjpass", "auxpass", "agent"} for c in v.children) or (
+            v.dep_ in {"acl", "relcl"} and v.tag_ == "VBN")  # "a faction led by X"
+        psubj = passive_subjects(v, index, actors) if passive else []
         prt = {c.lower_ for c in v.children if c.dep_ in {"prt", "prep", "advmod"}}
 
         # "X joined A and B in fighting C": co-fighters, and all of them against C.

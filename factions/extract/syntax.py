@@ -138,7 +138,7 @@ def subjects(verb: Token, index: dict[int, int], actors: set[int]) -> list[int]:
                 seen += 1
                 continue
             return referents(v.head, index, actors)
-        if v.dep_ in {"xcomp", "conj", "advcl", "pcomp", "ccomp"} and v.head is not v:
+        if v.dep_ in {"xcomp", "conj", "advcl", "pcomp", "ccomp"} and v.head.i != v.i:
             if v.dep_ == "pcomp":  # "joined X in fighting Y": up to the verb the preposition hangs on
                 v = governing_verb(v)
             else:
@@ -154,7 +154,7 @@ def governing_verb(tok: Token) -> Token:
     t = tok.head
     hops = 0
     # "including" and participles used as modifiers are verbs by tag but not clause heads
-    while (t.pos_ not in {"VERB", "AUX"} or t.dep_ in {"prep", "amod", "acl", "pcomp"}) and t.head is not t \
+    while (t.pos_ not in {"VERB", "AUX"} or t.dep_ in {"prep", "amod", "acl", "pcomp"}) and t.head.i != t.i \
             and hops < 8:
         t = t.head
         hops += 1
