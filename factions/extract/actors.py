@@ -22,6 +22,9 @@ from factions.names import name_key
 
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # No armed group names itself with these words; phrases that contain them name lists and categories.
 LIST_WORDS = {"terrorist", "terrorists", "designated"}
 # Descriptive words reporters put before a name: not part of it.
@@ -71,6 +74,7 @@ class ActorFinder:
         self.list_cues = words("list_name_cues")
         self.demonyms = {str(k).lower(): str(v) for k, v in lex.get("demonyms", {}).items()}
         self.state_nouns = words("state_action_nouns")
+        self.metonyms = {str(k).lower(): str(v) for k, v in lex.get("capital_metonyms", {}).items()}
         self.hyphen_words = {str(k).lower() for k in lex.get("hyphen_modifiers", {})}
 
     # -- sources -------------------------------------------------------------------------------
@@ -98,7 +102,7 @@ class ActorFinder:
         return out
 
     def _is_cap(self, tok: Token) -> bool:
-        if tok.pos_ in {"PRON", "DET"} and tok.lower_ not in {"al", "el"}:
+        if tok.pos_ in {"PRON", "DET"} and tok.lower_ not in {"al", "el"} or tok.lower_ in CALENDAR:
             return False
         return (tok.text[:1].isupper() and any(c.isalpha() for c in tok.text)) or tok.text in {"'", "’"}
 
@@ -204,6 +208,16 @@ class ActorFinder:
         out = []
         for tok in doc:
             country = self.demonyms.get(tok.lower_)
+            if country is None and tok.lower_ in self.metonyms and tok.text[:1].isupper():
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                prev = doc[tok.i - 1] if tok.i > 0 else None
+                if (nxt is not None and nxt.text == "-" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in
+                        self.hyphen_words) or (prev is not None and prev.lower_ == "by"):
+                    country = self.metonyms[tok.lower_]  # "Washington-backed", "designated by Washington"
+                    hits = [a for a in self.cat.lookup(country) if a.kind == "state"]
+                    if hits:
+                        out.append(Mention(tok.i, tok.i + 1, "state", "demonym", tok.text, catalog_id=hits[0].id))
+                continue
             if country is None:
                 continue
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.resources import lexicon, words
 from factions.extract.state import RelationCandidate
-from factions.extract.syntax import COLLECTIVE_HEADS, described, objects, referents, subjects
+from factions.extract.syntax import COLLECTIVE_HEADS, described, objects, passive_subjects, referents, subjects
 from factions.extract.state import sentence_of
 
 AddFn = Callable[..., None]
@@ -39,6 +39,14 @@ def _owners(noun: Token, index: dict[int, int], actors: set[int], preps: set[str
     return out
 
 
+def _predicate_subjects(tok: Token, index: dict[int, int], actors: set[int]) -> list[int]:
+    """The subject a predicative participle is said of: 'X was described as Y-linked', 'X is Y-backed'."""
+    gov = tok.head.head if tok.dep_ == "pobj" else tok.head
+    if tok.dep_ not in {"pobj", "acomp", "oprd", "attr", "xcomp"}:
+        return []
+    return passive_subjects(gov, index, actors) or subjects(gov, index, actors)
+
+
 def formed_targets(verb: Token, index: dict[int, int], actors: set[int]) -> list[int]:
     """'merged ... to form Y' / '... forming Y': the new group."""
     out: list[int] = []
@@ -54,7 +62,7 @@ class NominalRules:
         lex = lexicon()
         self.hyphen = {str(k).lower(): str(v) for k, v in lex["hyphen_modifiers"].items()}
         self.branch = words("branch_nouns")
-        self.member = words("member_nouns")
+        self.member = words("member_nouns") | {"member", "part", "component", "constituent"}
         self.media = {str(w).split()[-1] for w in lex["media_nouns"]}
         self.ally = words("ally_nouns")
         self.leaders = words("leader_nouns_strong")
@@ -83,6 +91,8 @@ class NominalRules:
             targets = referents(head, index, actors)
             if not targets or targets == [x]:
                 targets = _described(head, index, actors)
+            if not targets:  # predicative: "X has long been described as al-Qaeda-linked"
+                targets = _described(tok, index, actors) or _predicate_subjects(tok, index, actors)
             for y in targets:
                 if y == x:
                     continue
@@ -99,11 +109,13 @@ class NominalRules:
             low = tok.lemma_.lower()
             if index.get(tok.i) is not None:
                 continue  # part of a name ("Islamic State Wilayat Sinai")
-            if low in self.branch or low in self.media or low in self.ally or low in {"member", "part",
-                                                                                    "component", "constituent"}:
+            if low in self.branch or low in self.media or low in self.ally or low in self.member:
                 preps = {"of", "for"} if low in self.media else {"of", "in"} if low in {"member", "part"} else {"of"}
                 owners = _owners(tok, index, actors, preps)
                 described = _described(tok, index, actors)
+                if not described and tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
+                        tok.head.head.lower_ in {"one", "some", "two", "three", "several", "many", "part", "most"}:
+                    described = _described(tok.head.head, index, actors)  # "X, one of the Hashd's factions"
                 if not described:  # "Y's branch, X": the appositive names the branch
                     described = [c for child in tok.children if child.dep_ == "appos"
                                  for c in referents(child, index, actors)]
@@ -111,7 +123,7 @@ class NominalRules:
                     pred = "member_of"
                 elif low in self.ally:
                     pred = "ally_of"
-                elif low in {"member", "part", "component", "constituent"}:
+                elif low in self.member:
                     pred = "member_of"
                 else:
                     pred = "branch_of"
@@ -170,11 +182,41 @@ class NominalRules:
                         else:
                             add(out, c, pred, m, tok, "includes-units", clusters)
 
+    def _state_possessive(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
+                          out: list[RelationCandidate], add: AddFn) -> None:
+        """"Iran's Quds Force", "Turkey's army": a state's own forces or agency are part of it."""
+        for tok in doc:
+            if tok.dep_ != "poss" or index.get(tok.i) is None:
+                continue
+            owner = index[tok.i]
+            if clusters[owner].kind != "state":
+                continue
+            unit = index.get(tok.head.i)
+            if unit is not None and unit != owner and clusters[unit].kind in {"state_forces", "state_agency"}:
+                add(out, unit, "member_of", owner, tok.head, "state-possessive", clusters)
+
+    def _in_support_of(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
+                       out: list[RelationCandidate], add: AddFn) -> None:
+        """"flew air strikes in support of X", "deployed in support of X": X is backed by the doer."""
+        for tok in doc:
+            if tok.lower_ != "support" or tok.i == 0 or doc[tok.i - 1].lower_ != "in":
+                continue
+            backed = [c for _, c in objects(tok, index, actors, preps={"of"})]
+            verb = doc[tok.i - 1].head
+            while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+                verb = verb.head
+            backers = subjects(verb, index, actors) or passive_subjects(verb, index, actors)
+            for b in backers:
+                for x in backed:
+                    add(out, x, "backed_by", b, tok, "in-support-of", clusters)
+
     def apply(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
               out: list[RelationCandidate], add: AddFn) -> None:
         self._hyphen(doc, index, actors, clusters, out, add)
         self._relational_nouns(doc, index, actors, clusters, out, add)
         self._includes(doc, index, actors, clusters, out, add)
+        self._state_possessive(doc, index, actors, clusters, out, add)
+        self._in_support_of(doc, index, actors, clusters, out, add)
 
     # -- called by verb rules -----------------------------------------------------------------------
     def designation(self, v: Token, index: dict[int, int], actors: set[int], clusters: list, subj: list[int],

@@ -51,9 +51,10 @@ class ReferenceResolver:
         return out
 
     def _antecedent(self, doc: Doc, sents: list[Span], si: int, before: int, kinds: set[str],
-                    clusters: list[Cluster], exclude: set[int]) -> int | None:
+                    clusters: list[Cluster], exclude: set[int], same_sentence: bool = True) -> int | None:
         # Same sentence first (mentions before the reference), then up to three sentences back.
-        same = [m.cluster for m in doc._.mentions if sents[si].start <= m.start < before and m.cluster is not None]
+        same = [m.cluster for m in doc._.mentions if sents[si].start <= m.start < before and m.cluster is not None
+                and same_sentence]
         for c in reversed(same):
             # a country named in the same sentence is usually a location, not the antecedent
             if clusters[c].kind in kinds - {"state"} and c not in exclude and not clusters[c].mentions[0].generic:
@@ -66,10 +67,31 @@ class ReferenceResolver:
                     return c
         return None
 
-    def _named_after(self, clusters: list[Cluster], noun: str) -> int | None:
+    def _named_after(self, doc: Doc, clusters: list[Cluster], noun: str, at: int) -> int | None:
+        """The actor whose name has this head noun; among several, the one mentioned most up to here."""
         found = [i for i, c in enumerate(clusters) if c.kind in ACTOR_KINDS
                  and any(noun in n.lower().split() for n in c.names)]
-        return found[0] if len(found) == 1 else None
+        if len(found) <= 1:
+            return found[0] if found else None
+
+        def salience(i: int) -> tuple[int, int]:
+            before = [m.start for m in clusters[i].mentions if m.start < at]
+            return (len(before), max(before, default=-1))
+        best = max(found, key=salience)
+        return best if salience(best)[0] > 0 else None
+
+    def _clause_subjects(self, tok) -> set[int]:  # noqa: ANN001 - a spaCy Token
+        """Clusters of the subject of the pronoun's own clause: "X designated it" - 'it' is not X."""
+        if tok.dep_ not in {"dobj", "pobj", "dative", "obj"}:
+            return set()
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        out = set()
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                for m in child.doc._.mentions or []:
+                    if m.start <= child.i < m.end and m.cluster is not None:
+                        out.add(m.cluster)
+        return out
 
     def _only_one(self, clusters: list[Cluster], kinds: set[str]) -> int | None:
         """The document's single actor of these kinds, wherever it is named (a forward reference)."""
@@ -120,18 +142,23 @@ class ReferenceResolver:
                     cluster = gov if isinstance(gov, int) else None
                 elif low in PRONOUNS and tok.pos_ == "PRON":
                     kinds = ACTOR_KINDS if PRONOUNS[low] == "pl" else ACTOR_KINDS - {"state_forces"}
-                    cluster = self._antecedent(doc, sents, si, tok.i, kinds, clusters, set())
+                    cluster = self._antecedent(doc, sents, si, tok.i, kinds, clusters, self._clause_subjects(tok))
                 elif tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in self.generic:
                     det = [c for c in tok.children if c.dep_ == "det"]
                     definite = det and det[0].lower_ in {"the", "this", "that", "these", "those"}
                     modifier = tok.dep_ == "compound" and tok.lower_ == tok.text  # "coalition airstrikes"
-                    if (definite or modifier) and not any(
+                    # a plural of a singular class noun ("the factions") names a set, not one actor
+                    plural_set = tok.tag_ in {"NNS", "NNPS"} and tok.lower_ != tok.lemma_.lower() and \
+                        tok.lemma_.lower() in self.generic and tok.lower_ not in self.generic
+                    if (definite or modifier) and not plural_set and not any(
                             c.dep_ in {"compound", "poss"} and c.i in taken for c in tok.children):
                         kinds = self.generic[tok.lemma_.lower()]
-                        # "the coalition" means the actor called "... coalition" when the report names one
-                        cluster = self._named_after(clusters, tok.lower_)
+                        # "the Front" means the actor called "... Front" when the report names one
+                        cluster = self._named_after(doc, clusters, tok.lower_, tok.i)
                         if cluster is None:
-                            cluster = self._antecedent(doc, sents, si, tok.i, kinds, clusters, set())
+                            # a described noun phrase looks back to the previous sentences, not inside its own
+                            cluster = self._antecedent(doc, sents, si, tok.i, kinds, clusters, set(),
+                                                       same_sentence=modifier)
                         if cluster is None and modifier:
                             cluster = self._only_one(clusters, kinds)
                 if cluster is not None:

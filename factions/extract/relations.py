@@ -14,8 +14,8 @@ from spacy.tokens import Doc, Token
 from factions.extract import nominal
 from factions.extract.resources import lexicon, words
 from factions.extract.state import RelationCandidate, sentence_bounds
-from factions.extract.syntax import actor_clusters, mention_index, objects, passive_agents, passive_subjects, \
-    referents, subjects
+from factions.extract.syntax import actor_clusters, described, mention_index, objects, passive_agents, \
+    passive_subjects, referents, subjects
 
 ALLIANCE_WORDS = {"allegiance", "loyalty", "bay'ah", "bayah", "baya", "bay`ah", "oath", "fealty"}
 ALONGSIDE_PREPS = {"alongside", "beside", "besides"}
@@ -40,7 +40,7 @@ class RelationReader:
         if p == "leader_of" and clusters[s].kind != "person":
             return
         # persons lead, pledge, denounce and negotiate; they fight and ally through their groups
-        if p not in {"leader_of", "pledged_allegiance_to", "denounces", "negotiates_with", "member_of"} and (
+        if p not in {"leader_of", "pledged_allegiance_to", "denounces", "member_of"} and (
                 clusters[s].kind == "person" or clusters[o].kind == "person"):
             return
         out.append(RelationCandidate(s, p, o, sentence_bounds(tok.doc)[tok.i][0], tok.i, rule=rule, **kw))  # type: ignore[arg-type]
@@ -158,8 +158,15 @@ class RelationReader:
                     for b in agents:
                         self._add(out, a, "backed_by", b, v, "backed-passive", clusters)
             else:
+                backed = [a for _, a in objects(v, index, actors, preps=set())]
+                if not backed and v.dep_ in {"relcl", "conj"}:  # "a force that the UAE trained and pays"
+                    head = v.head if v.dep_ == "relcl" else v.head.head
+                    if v.dep_ == "relcl" or head.dep_ == "relcl":
+                        head = v.head if v.dep_ == "relcl" else head.head
+                        backed = [c for c in referents(head, index, actors) or described(head, index, actors)
+                                  if c not in subj]
                 for b in subj:
-                    for _, a in objects(v, index, actors, preps=set()):
+                    for a in backed:
                         self._add(out, a, "backed_by", b, v, "backs", clusters)
             return
 
@@ -182,6 +189,16 @@ class RelationReader:
                 for a in subj:
                     for r in recips:
                         self._add(out, a, "supplies_weapons_to", r, v, "supply", clusters)
+                        self._add(out, r, "backed_by", a, v, "supply", clusters)  # arms are support
+            return
+
+        if lemma == "belong":  # "X belongs to Y", "the umbrella to which X belongs"
+            owners = [o for p, o in objects(v, index, actors, preps={"to"})]
+            if not owners and v.dep_ == "relcl":
+                owners = referents(v.head, index, actors) or described(v.head, index, actors)
+            for a in subj:
+                for o in owners:
+                    self._add(out, a, "member_of", o, v, "belong", clusters)
             return
 
         if lemma in {"designate", "blacklist", "sanction", "list", "proscribe", "add", "label", "ban"}:
@@ -270,15 +287,7 @@ class RelationReader:
             return
 
         if lemma in self.verbs["denounces"]:
-            targets = []
-            for child in v.children:
-                if child.dep_ in {"dobj", "prep"}:
-                    for t in child.subtree:
-                        c = index.get(t.i)
-                        if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
-                            continue  # "airstrikes in Syria": where, not whom
-                        if c is not None and c in actors and c not in targets:
-                            targets.append(c)
+            targets = [o for p, o in objects(v, index, actors, preps={"for", "over"}) if p in {"dobj", "for", "over"}]
             for a in subj:
                 for t in targets:
                     self._add(out, a, "denounces", t, v, "denounce", clusters)

@@ -48,6 +48,16 @@ def actor_clusters(doc: Doc) -> set[int]:
     return {i for i, c in enumerate(doc._.clusters or []) if c.kind in ACTOR_KINDS}
 
 
+PLACE_PREPS = {"in", "from", "to", "across", "throughout", "inside", "near", "into", "at", "around", "outside"}
+
+
+def _located(tok: Token, cluster: int, index: dict[int, int]) -> bool:
+    """A country named as a location ("in Mali", "from Syria to Somalia") is not an actor of the clause."""
+    clusters = tok.doc._.clusters or []
+    return (cluster < len(clusters) and clusters[cluster].kind == "state" and tok.dep_ == "pobj"
+            and tok.head.lower_ in PLACE_PREPS)
+
+
 def referents(tok: Token, index: dict[int, int], actors: set[int], *, depth: int = 0) -> list[int]:
     """Actor clusters a noun phrase headed by `tok` stands for, in order, without duplicates."""
     if depth > 6:
@@ -60,7 +70,7 @@ def referents(tok: Token, index: dict[int, int], actors: set[int], *, depth: int
                 out.append(c)
 
     own = index.get(tok.i)
-    if own is not None and own in actors:
+    if own is not None and own in actors and not _located(tok, own, index):
         add([own])
     elif tok.lower_ in COLLECTIVE_HEADS or tok.lemma_.lower() in COLLECTIVE_HEADS:
         for child in tok.children:
