@@ -20,7 +20,7 @@ from factions.extract.resources import catalog, lexicon, weapons, words
 from factions.extract.state import Mention
 from factions.names import name_key
 
-TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "ner": 1}
+TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "shape-person": 1.5, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -74,6 +74,9 @@ class ActorFinder:
         self.list_cues = words("list_name_cues")
         self.demonyms = {str(k).lower(): str(v) for k, v in lex.get("demonyms", {}).items()}
         self.state_nouns = words("state_action_nouns")
+        self.titles = words("person_titles")
+        self.place_prefixes = words("place_prefixes")
+        self.person_markers = words("person_markers")
         self.metonyms = {str(k).lower(): str(v) for k, v in lex.get("capital_metonyms", {}).items()}
         self.hyphen_words = {str(k).lower() for k in lex.get("hyphen_modifiers", {})}
 
@@ -232,6 +235,41 @@ class ActorFinder:
                 out.append(Mention(tok.i, tok.i + 1, "state", "demonym", tok.text, catalog_id=hits[0].id))
         return out
 
+    def _person_mentions(self, doc: Doc, ner_spans: set[int]) -> list[Mention]:
+        """Persons by shape, where NER misses Arabic names: after a title ("Lt. Gen. X"), after
+        "led by / headed by / founded by", or with a marker particle (Abu, bin, ag) or an article
+        surname ("Hamza al-Shamali")."""
+        out = []
+        for start, end in self._proper_runs(doc):
+            toks = doc[start:end]
+            lowers = [t.lower_ for t in toks]
+            if start in ner_spans or lowers[0] in self.place_prefixes or len(toks) > 7:
+                continue
+            if any(low in self.arabic_heads or low in self.english_heads for low in lowers):
+                continue
+            if self.cat.lookup(toks.text):
+                continue
+            prev = doc[start - 1].lower_ if start > 0 else ""
+            prev2 = doc[start - 2].lower_ if start > 1 else ""
+            titled = prev in self.titles or f"{prev2} {prev}" in self.titles
+            agent = prev == "by" and prev2 in {"led", "headed", "founded", "commanded", "run", "chaired"}
+            marked = lowers[0] in self.person_markers or any(l in {"bin", "ibn", "ag", "ould"} for l in lowers[1:])
+            article_surname = len(toks) >= 3 and lowers[-2] in {"al", "el", "-"} and toks[0].text[:1].isupper() \
+                and not toks[0].is_sent_start and doc[start].pos_ == "PROPN"
+            if titled or agent or marked or article_surname:
+                s = self._after_titles(doc, start, end)
+                if end - s < 1 or (end - s == 1 and not titled):
+                    continue
+                out.append(Mention(s, end, "person", "shape-person", doc[s:end].text))
+        return out
+
+    def _after_titles(self, doc: Doc, start: int, end: int) -> int:
+        """Skip the titles at the start of a name: "Lt. Gen. Abdul-Wahab al-Saadi" -> "Abdul-Wahab al-Saadi"."""
+        while start < end - 1 and (doc[start].lower_ in self.titles or doc[start].lower_.rstrip(".") + "." in
+                                   self.titles or doc[start].text in {".", "-"}):
+            start += 1
+        return start
+
     def _in_dateline(self, doc: Doc, i: int) -> bool:
         """'BAMAKO, Mali (Meridian Press) —': where the wire filed from, not where anything happened."""
         if i > 12:
@@ -261,8 +299,11 @@ class ActorFinder:
             hits = self.cat.lookup(span.text)
             if hits:
                 out.append(Mention(s, e, hits[0].kind, "catalog", span.text, catalog_id=hits[0].id))
+            elif ent.label_ == "PERSON" and span[0].lower_ in self.place_prefixes:
+                out.append(Mention(s, e, "place", "ner", span.text))  # "Tell Abyad" read as a person
             elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):
-                out.append(Mention(s, e, "person", "ner", span.text))
+                s = self._after_titles(doc, s, e)
+                out.append(Mention(s, e, "person", "ner", doc[s:e].text))
             elif ent.label_ in PLACE_LABELS and span.text.lower() not in self.demonyms and not self._in_dateline(doc, s):
                 out.append(Mention(s, e, "place", "ner", span.text))
         return out
@@ -282,8 +323,10 @@ class ActorFinder:
         for tok in doc:
             if tok.text[:1].isupper():
                 self._token_counts[tok.text] = self._token_counts.get(tok.text, 0) + 1
+        ner = self._ner_mentions(doc)
+        ner_places = {i for m in ner if m.kind == "place" for i in range(m.start, m.end)}
         candidates = (self._catalog_mentions(doc) + self._shape_mentions(doc) + self._weapon_mentions(doc)
-                      + self._demonym_mentions(doc) + self._ner_mentions(doc))
+                      + self._demonym_mentions(doc) + ner + self._person_mentions(doc, ner_places))
         candidates.sort(key=lambda m: (-(m.end - m.start), -TRUST.get(m.source, 0), m.start))
         taken = [False] * len(doc)
         chosen: list[Mention] = []
