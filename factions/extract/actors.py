@@ -16,11 +16,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from factions.extract.resources import catalog, lexicon, weapons, words
+from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
 from factions.names import name_key
 
-TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "shape-person": 1.5, "ner": 1}
+TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -59,6 +59,11 @@ class ActorFinder:
                 self.form_ids.setdefault(key, [])
                 self.form_ids[key].extend(i for i in ids if i not in self.form_ids[key])
                 matcher.add(key, [nlp.make_doc(form)])
+        self.place_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.places = gazetteer()
+        for form in self.places:
+            if name_key(form) not in self.cat.by_key:  # an actor's name is not a town
+                self.place_matcher.add(form, [nlp.make_doc(form)])
         self.weapon_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.weapon_names: dict[str, str] = {}
         for weapon in weapons():
@@ -95,6 +100,14 @@ class ActorFinder:
                     continue
                 actor = self.cat.actors[ids[0]]
                 out.append(Mention(start, end, actor.kind, "catalog", span.text, catalog_id=actor.id))
+        return out
+
+    def _place_mentions(self, doc: Doc) -> list[Mention]:
+        out = []
+        for match_id, start, end in self.place_matcher(doc):
+            if self._in_dateline(doc, start):
+                continue
+            out.append(Mention(start, end, "place", "gazetteer", doc[start:end].text))
         return out
 
     def _weapon_mentions(self, doc: Doc) -> list[Mention]:
@@ -326,7 +339,8 @@ class ActorFinder:
         ner = self._ner_mentions(doc)
         ner_places = {i for m in ner if m.kind == "place" for i in range(m.start, m.end)}
         candidates = (self._catalog_mentions(doc) + self._shape_mentions(doc) + self._weapon_mentions(doc)
-                      + self._demonym_mentions(doc) + ner + self._person_mentions(doc, ner_places))
+                      + self._demonym_mentions(doc) + ner + self._person_mentions(doc, ner_places)
+                      + self._place_mentions(doc))
         candidates.sort(key=lambda m: (-(m.end - m.start), -TRUST.get(m.source, 0), m.start))
         taken = [False] * len(doc)
         chosen: list[Mention] = []

