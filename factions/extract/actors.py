@@ -12,6 +12,8 @@ Overlaps keep the longest span, then the most trusted source.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -20,7 +22,8 @@ from factions.extract.resources import catalog, gazetteer, lexicon, weapons, wor
 from factions.extract.state import Mention
 from factions.names import name_key
 
-TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5, "ner": 1}
+TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
+         "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -52,6 +55,7 @@ class ActorFinder:
                 target.setdefault(form, []).append(actor.id)
             for acr in actor.acronyms:
                 orth_forms.setdefault(acr, []).append(actor.id)
+        self.lowercase_forms = {f.lower() for f in lower_forms if f == f.lower()}
         self.form_ids: dict[str, list[str]] = {}
         for forms, matcher, attr in ((lower_forms, self.lower_matcher, "lower"), (orth_forms, self.orth_matcher, "orth")):
             for form, ids in forms.items():
@@ -92,8 +96,8 @@ class ActorFinder:
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 # A lowercase match of a name needs a capital somewhere: "hazm" in prose is not the group.
-                if len(span) == 1 and not span.text[:1].isupper():
-                    continue
+                if not any(t.text[:1].isupper() for t in span) and not self._lowercase_form(doc.vocab.strings[match_id]):
+                    continue  # "the base" in prose is not al-Qaeda; "international coalition" may be lowercase
                 key = doc.vocab.strings[match_id]
                 ids = self.form_ids.get(key, [])
                 if not ids:
@@ -103,12 +107,26 @@ class ActorFinder:
         return out
 
     def _place_mentions(self, doc: Doc) -> list[Mention]:
+        """Gazetteer towns, and places by shape: an Arabic place word first ("Tal Afar", "Ras al-Ain"),
+        or the name after "the town of", "the village of", "the district of"."""
         out = []
+        for start, end in self._proper_runs(doc):
+            if self._in_dateline(doc, start) or self.cat.lookup(doc[start:end].text):
+                continue
+            before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+            if doc[start].lower_ in self.place_prefixes and end - start >= 2 or re.search(
+                    r"\b(?:town|city|village|district|province|governorate|region|neighbourhood|neighborhood|"
+                    r"suburb|outskirts|area|camp|base|crossing) of$", before):
+                out.append(Mention(start, end, "place", "shape-place", doc[start:end].text))
         for match_id, start, end in self.place_matcher(doc):
             if self._in_dateline(doc, start):
                 continue
             out.append(Mention(start, end, "place", "gazetteer", doc[start:end].text))
         return out
+
+    def _lowercase_form(self, key: str) -> bool:
+        """True when the catalog itself writes this form in lowercase (a descriptive name)."""
+        return key in self.lowercase_forms
 
     def _weapon_mentions(self, doc: Doc) -> list[Mention]:
         out = []
@@ -268,7 +286,7 @@ class ActorFinder:
             agent = prev == "by" and prev2 in {"led", "headed", "founded", "commanded", "run", "chaired"}
             marked = lowers[0] in self.person_markers or any(l in {"bin", "ibn", "ag", "ould"} for l in lowers[1:])
             article_surname = len(toks) >= 3 and lowers[-2] in {"al", "el", "-"} and toks[0].text[:1].isupper() \
-                and not toks[0].is_sent_start and doc[start].pos_ == "PROPN"
+                and all(t.pos_ == "PROPN" or t.text == "-" for t in toks)
             if titled or agent or marked or article_surname:
                 s = self._after_titles(doc, start, end)
                 if end - s < 1 or (end - s == 1 and not titled):

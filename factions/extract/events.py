@@ -50,16 +50,17 @@ class EventReader:
         self.modality = ModalityReader(nlp)
         self.weapon_hint = {w.name: w.event_hint for w in weapons()}
 
-    def _trigger_type(self, doc: Doc, tok: Token) -> tuple[str, str] | None:
+    def _trigger_type(self, doc: Doc, tok: Token) -> tuple[tuple[str, str], Token] | None:
+        """The event type a trigger starts, and the token that heads the trigger phrase."""
         lemma = tok.lemma_.lower()
-        if tok.lower_ not in self.multi_first and lemma not in self.multi_first:
-            return self._single_type(tok, lemma)
-        for words_, kind in self.multi.items():
-            n = len(words_)
-            if tuple(t.lower_ for t in doc[tok.i:tok.i + n]) == words_ or \
-                    tuple(t.lemma_.lower() for t in doc[tok.i:tok.i + n]) == words_:
-                return kind
-        return self._single_type(tok, lemma)
+        if tok.lower_ in self.multi_first or lemma in self.multi_first:
+            for words_, kind in sorted(self.multi.items(), key=lambda kv: -len(kv[0])):
+                n = len(words_)
+                if tuple(t.lower_ for t in doc[tok.i:tok.i + n]) == words_ or \
+                        tuple(t.lemma_.lower() for t in doc[tok.i:tok.i + n]) == words_:
+                    return kind, doc[tok.i + n - 1]  # "air strikes": "strikes" carries the syntax
+        single = self._single_type(tok, lemma)
+        return (single, tok) if single else None
 
     def _single_type(self, tok: Token, lemma: str) -> tuple[str, str] | None:
         if lemma in self.single and tok.pos_ in {"VERB", "NOUN"}:
@@ -112,14 +113,23 @@ class EventReader:
         # A trigger noun: its owner ("coalition airstrikes", "Hazm's offensive"), or the verb it is the object of.
         doers = [c for child in tok.children if child.dep_ in {"poss", "compound", "amod", "nmod"}
                  for c in referents(child, index, actors)]
-        targets = [c for p, c in objects(tok, index, actors, preps={"on", "against", "by"}) if c not in doers]
+        targets = [c for p, c in objects(tok, index, actors, preps={"on", "against"}) if c not in doers]
+        for child in tok.children:  # "a car bomb driven by an al-Shabaab fighter", "strikes by Russian jets"
+            if child.dep_ == "acl":
+                doers += [c for c in passive_agents(child, index, actors) if c not in doers]
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                doers += [c for p in child.children if p.dep_ == "pobj" for c in referents(p, index, actors)]
         if tok.dep_ in {"dobj", "pobj"}:
             verb = tok.head if tok.dep_ == "dobj" else tok.head.head
             doers += [c for c in subjects(verb, index, actors) if c not in doers]
-            if tok.dep_ == "dobj":  # "used a missile to destroy a regime tank"
+            if tok.dep_ == "dobj":  # "carried out air strikes on X", "used a missile to destroy a regime tank"
+                targets += [c for p, c in objects(verb, index, actors, preps={"on", "against", "at"})
+                            if p != "dobj" and c not in targets]
                 for child in verb.children:
                     if child.dep_ in {"xcomp", "advcl"}:
                         targets += [c for p, c in objects(child, index, actors) if c not in targets]
+        elif tok.dep_ in {"nsubj", "nsubjpass"}:  # "a bomb hit an army checkpoint"
+            targets += [c for p, c in objects(tok.head, index, actors) if c not in targets and c not in doers]
         return doers, targets
 
     def __call__(self, doc: Doc) -> Doc:
@@ -137,8 +147,15 @@ class EventReader:
             para = paragraph_of(sent.start_char)
             sent_events: list[EventCandidate] = []
             weapon = next((m for m in doc._.mentions if sent.start <= m.start < sent.end and m.kind == "weapon"), None)
+            skip_until = -1
             for tok in sent:
-                kind = self._trigger_type(doc, tok)
+                if tok.i <= skip_until:
+                    continue
+                found = self._trigger_type(doc, tok)
+                kind = found[0] if found else None
+                if found:
+                    skip_until = found[1].i
+                    tok = found[1]
                 if kind is None and weapon is not None and weapon.start <= tok.i < weapon.end and tok.i == weapon.end - 1:
                     hint = self.weapon_hint.get(weapon.catalog_id or "", "")
                     kind = WEAPON_HINTS.get(hint)

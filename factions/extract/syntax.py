@@ -91,6 +91,13 @@ def referents(tok: Token, index: dict[int, int], actors: set[int], *, depth: int
     for child in tok.children:
         if child.dep_ in {"conj", "appos"}:
             add(referents(child, index, actors, depth=depth + 1))
+        elif child.dep_ == "prep" and child.lower_ == "as" and any(g.lower_ == "such" for g in child.children):
+            pobjs = [p for p in child.children if p.dep_ == "pobj"]
+            if pobjs:
+                for p in pobjs:
+                    add(referents(p, index, actors, depth=depth + 1))
+            elif index.get(child.i + 1) in actors:  # the parser lost the object of "such as"
+                add([index[child.i + 1]])
         elif child.dep_ == "prep" and child.lower_ in INCLUDE_PREPS:
             for p in child.children:
                 if p.dep_ == "pobj":
@@ -110,6 +117,9 @@ def described(noun: Token, index: dict[int, int], actors: set[int]) -> list[int]
         return referents(noun.head, index, actors)
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":  # "acts as the news site for Y", "serves as"
         return subjects(noun.head.head, index, actors)
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":  # "the umbrella to which X belongs is Y"
+        return [c for child in noun.head.children if child.dep_ == "attr"
+                for c in referents(child, index, actors)]
     if noun.dep_ == "conj":
         # "the Al Nusrah Front, al Qaeda's official affiliate": the parser's conj without "and" is an apposition
         has_cc = any(c.dep_ == "cc" for c in noun.head.children if c.i < noun.i)
