@@ -99,10 +99,14 @@ class Entity:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     catalog_id: str | None = None  # id in factions/data/actors.yaml when recognised from the catalog
     confidence: float = 0.8
+    resolution: str | None = None  # why this catalog actor was chosen when the name fits several
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "kind": self.kind, "aliases": list(self.aliases),
-                "mentions": [list(m) for m in self.mentions], "catalog_id": self.catalog_id}
+        out = {"id": self.id, "name": self.name, "kind": self.kind, "aliases": list(self.aliases),
+               "mentions": [list(m) for m in self.mentions], "catalog_id": self.catalog_id}
+        if self.resolution:
+            out["resolution"] = self.resolution
+        return out
 
 
 @dataclass

@@ -71,7 +71,10 @@ def test_migrations_recorded_and_idempotent_on_reopen(tmp_path: Path) -> None:
         first = s.conn.execute("SELECT version, name, applied_at FROM schema_migrations").fetchall()
         s.save(make_extraction(), ACTOR_IDS)
         before = s.counts()
-    assert [(r[0], r[1]) for r in first] == [(1, "initial")]
+    from factions.store import migrate
+
+    assert [(r[0], r[1]) for r in first] == [(m.version, m.name) for m in migrate.available()]
+    assert first[0][1] == "initial"
     with Store(path) as s:
         again = s.conn.execute("SELECT version, name, applied_at FROM schema_migrations").fetchall()
         assert [tuple(r) for r in again] == [tuple(r) for r in first]
@@ -86,7 +89,9 @@ def test_failing_migration_is_rolled_back(tmp_path: Path, monkeypatch: pytest.Mo
     path = tmp_path / "f.db"
     Store(path).close()
     shipped = migrate.available()
-    broken = migrate.Migration(2, "broken", "CREATE TABLE half_done (a);\nINSERT INTO no_such_table VALUES (1);\n")
+    last = shipped[-1].version
+    broken = migrate.Migration(last + 1, "broken",
+                               "CREATE TABLE half_done (a);\nINSERT INTO no_such_table VALUES (1);\n")
     monkeypatch.setattr(migrate, "available", lambda: [*shipped, broken])
     with pytest.raises(StoreError, match="cannot migrate"):
         Store(path)
@@ -94,7 +99,7 @@ def test_failing_migration_is_rolled_back(tmp_path: Path, monkeypatch: pytest.Mo
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
     conn.close()
-    assert "half_done" not in tables and versions == [1]
+    assert "half_done" not in tables and versions == [m.version for m in shipped]
 
 
 def test_non_sqlite_file_is_refused(tmp_path: Path) -> None:

@@ -102,8 +102,8 @@ class ActorFinder:
                 ids = self.form_ids.get(key, [])
                 if not ids:
                     continue
-                actor = self.cat.actors[ids[0]]
-                out.append(Mention(start, end, actor.kind, "catalog", span.text, catalog_id=actor.id))
+                actor, note = self._choose(doc, ids)
+                out.append(Mention(start, end, actor.kind, "catalog", span.text, catalog_id=actor.id, note=note))
         return out
 
     def _place_mentions(self, doc: Doc) -> list[Mention]:
@@ -123,6 +123,36 @@ class ActorFinder:
                 continue
             out.append(Mention(start, end, "place", "gazetteer", doc[start:end].text))
         return out
+
+    def _doc_countries(self, doc: Doc) -> dict[str, int]:
+        """Country codes the report is about: gazetteer places and country names, counted."""
+        cached = doc.user_data.get("factions_countries")
+        if cached is None:
+            cached = {}
+            for _, start, end in self.place_matcher(doc):
+                place = self.places.get(doc[start:end].text)
+                if place is not None:
+                    cached[place.country] = cached.get(place.country, 0) + 1
+            doc.user_data["factions_countries"] = cached
+        return cached
+
+    def _choose(self, doc: Doc, ids: list[str]):  # -> tuple[CatalogActor, str | None]
+        """One catalog actor for a name several share (homonyms), decided by the report's countries."""
+        actors = [self.cat.actors[i] for i in ids]
+        if len(actors) == 1:
+            return actors[0], None
+        countries = self._doc_countries(doc)
+
+        def fit(actor) -> int:  # noqa: ANN001
+            return sum(countries.get(c, 0) for c in actor.countries)
+        ranked = sorted(actors, key=lambda a: -fit(a))
+        best = ranked[0]
+        if fit(best) == 0:
+            return best, (f"ambiguous name: {', '.join(a.id for a in actors)}; no place in the report decides, "
+                          f"took {best.id}")
+        places = ", ".join(f"{c} x{n}" for c, n in sorted(countries.items(), key=lambda kv: -kv[1])[:3])
+        return best, (f"chose {best.id} ({'/'.join(best.countries)}) over "
+                      f"{', '.join(a.id for a in ranked[1:])}: the report's places are in {places}")
 
     def _lowercase_form(self, key: str) -> bool:
         """True when the catalog itself writes this form in lowercase (a descriptive name)."""
@@ -232,7 +262,8 @@ class ActorFinder:
             text = doc[s:e].text
             hits = self.cat.lookup(text)
             if hits:
-                out.append(Mention(s, e, hits[0].kind, "catalog", text, catalog_id=hits[0].id))
+                actor, note = self._choose(doc, [h.id for h in hits])
+                out.append(Mention(s, e, actor.kind, "catalog", text, catalog_id=actor.id, note=note))
             else:
                 out.append(Mention(s, e, kind, "shape", text))
         return out
@@ -329,7 +360,8 @@ class ActorFinder:
                 continue
             hits = self.cat.lookup(span.text)
             if hits:
-                out.append(Mention(s, e, hits[0].kind, "catalog", span.text, catalog_id=hits[0].id))
+                actor, note = self._choose(doc, [h.id for h in hits])
+                out.append(Mention(s, e, actor.kind, "catalog", span.text, catalog_id=actor.id, note=note))
             elif ent.label_ == "PERSON" and span[0].lower_ in self.place_prefixes:
                 out.append(Mention(s, e, "place", "ner", span.text))  # "Tell Abyad" read as a person
             elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):

@@ -107,7 +107,8 @@ def to_extraction(document: Document, doc: Doc) -> Extraction:
         name = known.name if known is not None else c.name
         forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
         spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions})
-        ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(c, i, active),
+        note = next((m.note for m in c.mentions if m.note and m.catalog_id == c.catalog_id), None)
+        ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(c, i, active), resolution=note,
                      aliases=_unique(f for f in forms if f != name), mentions=spans, catalog_id=c.catalog_id,
                      confidence=0.9 if c.catalog_id else 0.7)
         entities.append(ent)

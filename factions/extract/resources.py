@@ -40,6 +40,7 @@ class CatalogActor:
     parent: str | None = None
     state: str | None = None
     renamed_to: str | None = None
+    members_of: tuple[str, ...] = ()
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -84,7 +85,8 @@ def catalog() -> Catalog:
                 aliases=_as_tuple(row.get("aliases")), acronyms=_as_tuple(row.get("acronyms")),
                 countries=_as_tuple(row.get("countries")), formed=_date(row.get("formed")),
                 dissolved=_date(row.get("dissolved")), parent=row.get("parent"), state=row.get("state"),
-                renamed_to=renamed.get("id") if isinstance(renamed, dict) else renamed)
+                renamed_to=renamed.get("id") if isinstance(renamed, dict) else renamed,
+                members_of=_as_tuple(row.get("members_of")))
         except (KeyError, TypeError, AttributeError) as exc:
             raise DataError(f"actors.yaml: bad entry {row!r}: {exc}") from exc
         cat.actors[actor.id] = actor

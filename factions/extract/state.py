@@ -24,6 +24,7 @@ class Mention:
     catalog_id: str | None = None
     cluster: int | None = None  # index into doc._.clusters
     generic: bool = False  # "the group", "the regime": refers, is not a name
+    note: str | None = None  # how an ambiguous name was resolved
 
 
 @dataclass

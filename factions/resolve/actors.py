@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from factions.extract.resources import catalog
 from factions.model import ACTOR_KINDS, Entity, Extraction, stable_id
+from factions.resolve.lineage import root_of
 from factions.names import name_key
 
 
 class AliasIndex(Protocol):
+    """What the resolver asks of the store: known alias keys, and analysts' merges."""
+
     def entity_ids_for_keys(self, keys: list[str]) -> dict[str, str]: ...
+
+    def canonical_id(self, entity_id: str) -> str: ...
 
 
 def kind_family(kind: str) -> str:
@@ -33,9 +39,15 @@ def new_actor_id(entity: Entity) -> str:
 def assign_actor_ids(extraction: Extraction, index: AliasIndex | None = None) -> dict[str, str]:
     """Map each Entity.id of the extraction to a store entity id."""
     out: dict[str, str] = {}
+    cat = catalog()
     for entity in extraction.entities:
         if entity.catalog_id:
-            out[entity.id] = entity.catalog_id
+            # a renamed group lives under its lineage's first id: one actor with dated names
+            lineage_id = root_of(cat, entity.catalog_id)
+            if lineage_id != entity.catalog_id and not entity.resolution:
+                entity.resolution = (f"{entity.name} is the {cat.actors[lineage_id].name} lineage "
+                                     f"(renamed or merged on); stored under {lineage_id}")
+            out[entity.id] = index.canonical_id(lineage_id) if index is not None else lineage_id
             continue
         if index is not None and kind_family(entity.kind) == "actor":
             keys = [k for k in {name_key(f) for f in (entity.name, *entity.aliases)} if k]
@@ -45,5 +57,6 @@ def assign_actor_ids(extraction: Extraction, index: AliasIndex | None = None) ->
             if len(candidates) == 1:
                 out[entity.id] = candidates.pop()
                 continue
-        out[entity.id] = new_actor_id(entity)
+        new_id = new_actor_id(entity)
+        out[entity.id] = index.canonical_id(new_id) if index is not None else new_id
     return out

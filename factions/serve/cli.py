@@ -181,8 +181,7 @@ def show(name: str, db: str, fmt: str) -> None:
 
     _need_db(db)
     try:
-        with Store(db) as store:
-            profile = store.actor_profile(name)
+        profile = jobs.actor_profile(db, name)
     except FactionsError as exc:
         _fail(exc)
         return
@@ -190,6 +189,15 @@ def show(name: str, db: str, fmt: str) -> None:
         _print_json(profile)
         return
     out.print(f"[bold]{profile['name']}[/] ({profile['kind']})")
+    for n in profile.get("names_over_time", []):
+        out.print(f"  name {n['name']}: {n['start'] or '?'} to {n['end'] or 'now'} ({n['how']})", markup=False)
+    for h in profile.get("list_matches", []):
+        kind = "caveat" if h["caveat"] else "match"
+        out.print(f"  list {kind}: {h['list']} {h['designation_name']} (listed {h['listed'] or '?'}"
+                  f"{', removed ' + h['removed'] if h['removed'] else ''}; score {h['score']:.2f}: {h['explanation']})",
+                  markup=False)
+    for note in profile.get("resolution_notes", []):
+        out.print(f"  resolved: {note}", markup=False, style="dim")
     if profile.get("aliases"):
         out.print("aka: " + ", ".join(a if isinstance(a, str) else a.get("alias", "") for a in profile["aliases"]),
                   markup=False)
@@ -262,6 +270,256 @@ def summary(db: str, fmt: str) -> None:
     table = Table("actor", "kind", "documents", "claims", title="most connected actors")
     for a in data["top_actors"]:
         table.add_row(a["name"], a["kind"], str(a.get("documents", 0)), str(a.get("claims", 0)))
+    out.print(table)
+
+
+@cli.group(invoke_without_command=True)
+@DB_OPTION
+@FORMAT_OPTION
+@click.pass_context
+def lists(ctx: click.Context, db: str, fmt: str) -> None:
+    """Official designation lists loaded in the store, and as of when.
+
+    \b
+    Examples:
+      factions lists
+      factions lists import sdn.xml
+    The US FTO list and other designations compiled in factions/data are loaded on first use.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from factions.store import Store
+
+    try:
+        with Store(db) as store:
+            jobs.ensure_lists(store)
+            rows = store.lists()
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        _print_json(rows)
+        return
+    table = Table("list", "entries", "as of", "format", "loaded", "source")
+    for r in rows:
+        table.add_row(r["name"], str(r["entries"]), r["as_of"] or "-", r["format"], r["loaded_at"][:19],
+                      r["source_file"])
+    out.print(table)
+
+
+@lists.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@DB_OPTION
+@FORMAT_OPTION
+def lists_import(file: str, db: str, fmt: str) -> None:
+    """Import a list file: OFAC SDN XML or CSV, UN consolidated XML, OpenSanctions/FtM JSON lines.
+
+    \b
+    Example:
+      factions lists import ~/Downloads/consolidated.xml
+    A malformed file is refused whole; every stored actor is re-screened afterwards.
+    """
+    try:
+        result = jobs.import_list(file, db)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        _print_json(result)
+    else:
+        out.print(f"{result['entries']} entries of {result['list']} ({result['format']}, as of "
+                  f"{result['as_of'] or 'unknown'}) loaded; {result['screen_hits']} actor matches stored", markup=False)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--as-of", help="Only entries listed on or before this date and not yet removed (YYYY-MM-DD).")
+@click.option("--country", help="Where the actor operates (ISO code): list entries the catalog places elsewhere "
+                                "become homonym caveats.")
+@click.option("--batch", type=click.Path(dir_okay=False), help="CSV with columns query,as_of: one JSON line each.")
+@click.option("--db", default=None, type=click.Path(dir_okay=False),
+              help="Screen against the lists loaded in this store (default: the shipped lists).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def screen(name: str | None, as_of: str | None, country: str | None, batch: str | None, db: str | None,
+           fmt: str) -> None:
+    """Rank list entries a name may be, with scores, dates and a plain explanation.
+
+    \b
+    Examples:
+      factions screen "Jabhat al-Nusrah" --as-of 2014-10-09
+      factions screen "Jaysh al-Islam" --country SY --format json
+      factions screen --batch queries.csv > results.jsonl
+    """
+    from factions.analyze.screening import build_screener
+    from factions.extract.resources import catalog
+    from factions.resolve.lists import load_shipped
+    from factions.resolve.screen import DEFAULT_THRESHOLD, Screener, screen_result
+    from factions.store import Store
+
+    if not name and not batch:
+        _fail(FactionsError("give a NAME or --batch FILE.csv"))
+    try:
+        if as_of:
+            as_of = _iso_date(as_of)
+        if db:
+            with Store(db) as store:
+                jobs.ensure_lists(store)
+                screener = build_screener(store)
+        else:
+            screener = Screener(load_shipped(), catalog())
+        if batch:
+            for query, day in _batch_rows(batch):
+                result = screen_result(query, day, screener.screen(query, as_of=day, country=country))
+                click.echo(json.dumps(result, ensure_ascii=False))
+            return
+        assert name is not None
+        result = screen_result(name, as_of, screener.screen(name, as_of=as_of, country=country))
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        _print_json(result)
+        return
+    verdict = "HIT" if result["hit"] else "no hit"
+    out.print(f"[bold]{name}[/] as of {as_of or 'today'}: {verdict} (threshold {DEFAULT_THRESHOLD})")
+    for m in result["matches"]:
+        dates = f"listed {m['listed'] or '?'}" + (f", removed {m['removed']}" if m["removed"] else "")
+        out.print(f"  {m['score']:.2f}  {m['list']:9s} {m['name']}  ({dates})", markup=False)
+        out.print(f"        {m['explanation']}", markup=False, style="dim")
+
+
+def _iso_date(text: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError as exc:
+        raise FactionsError(f"bad date {text!r}: use YYYY-MM-DD") from exc
+
+
+def _batch_rows(path: str) -> list[tuple[str, str | None]]:
+    import csv
+
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames or "query" not in reader.fieldnames:
+                raise FactionsError("the batch CSV needs a header with a 'query' column (and 'as_of')", path=path)
+            rows = []
+            for n, row in enumerate(reader, start=2):
+                day = (row.get("as_of") or "").strip() or None
+                try:
+                    rows.append(((row["query"] or "").strip(), _iso_date(day) if day else None))
+                except FactionsError as exc:
+                    raise FactionsError(f"line {n}: {exc.message}", path=path) from exc
+            return rows
+    except OSError as exc:
+        raise FactionsError(f"cannot read: {exc.strerror}", path=path) from exc
+
+
+@cli.command()
+@click.argument("from_name")
+@click.argument("into_name")
+@DB_OPTION
+@click.option("--who", default=lambda: __import__("getpass").getuser(), help="Who decides (for the curation log).")
+@click.option("--reason", help="Why: kept in the curation log.")
+def merge(from_name: str, into_name: str, db: str, who: str, reason: str | None) -> None:
+    """Merge one actor into another; later ingests respect it; `factions undo ID` reverses it.
+
+    \b
+    Example:
+      factions merge "Jabhat Fateh al-Sham" "Al-Nusrah Front" --reason "same organisation, renamed 2016"
+    """
+    from factions.store import Store
+
+    _need_db(db)
+    try:
+        with Store(db) as store:
+            log_id = store.merge(from_name, into_name, who, reason)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    out.print(f"merged {from_name!r} into {into_name!r} (curation step {log_id}; undo: factions undo {log_id})",
+              markup=False)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--alias", "aliases", multiple=True, required=True, help="An alias that belongs to the new actor.")
+@click.option("--into", "new_name", required=True, help="Name of the actor the aliases move to.")
+@DB_OPTION
+@click.option("--who", default=lambda: __import__("getpass").getuser())
+@click.option("--reason")
+def split(name: str, aliases: tuple[str, ...], new_name: str, db: str, who: str, reason: str | None) -> None:
+    """Split aliases (and their mentions) off an actor into a new one.
+
+    \b
+    Example:
+      factions split "Jaysh al-Islam" --alias "Army of Islam" --into "Army of Islam (Gaza)"
+    """
+    from factions.store import Store
+
+    _need_db(db)
+    try:
+        with Store(db) as store:
+            log_id, new_id = store.split(name, list(aliases), new_name, who, reason)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    out.print(f"split {', '.join(aliases)} off {name!r} into {new_name!r} ({new_id}; curation step {log_id})",
+              markup=False)
+
+
+@cli.command()
+@click.argument("log_id", type=int)
+@DB_OPTION
+@click.option("--who", default=lambda: __import__("getpass").getuser())
+@click.option("--reason")
+def undo(log_id: int, db: str, who: str, reason: str | None) -> None:
+    """Undo a merge or split by its curation step number (see `factions curation`).
+
+    \b
+    Example:
+      factions undo 3
+    """
+    from factions.store import Store
+
+    _need_db(db)
+    try:
+        with Store(db) as store:
+            undo_id = store.undo(log_id, who, reason)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    out.print(f"undid curation step {log_id} (recorded as step {undo_id})", markup=False)
+
+
+@cli.command()
+@DB_OPTION
+@FORMAT_OPTION
+def curation(db: str, fmt: str) -> None:
+    """The curation log: who changed what, when and why.
+
+    \b
+    Example:
+      factions curation --format json
+    """
+    from factions.store import Store
+
+    _need_db(db)
+    try:
+        with Store(db) as store:
+            rows = store.curation_history()
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        _print_json(rows)
+        return
+    table = Table("step", "at", "who", "action", "target", "reason", "undone by")
+    for r in rows:
+        table.add_row(str(r["id"]), r["at"][:19], r["who"], r["action"], r["target"], r["reason"] or "",
+                      str(r["undone_by"] or ""))
     out.print(table)
 
 

@@ -6,15 +6,20 @@ leaves a half-written document, and the rest of a batch goes on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from factions.errors import FactionsError, InputError, NotAReport
 from factions.extract.pipeline import extract
 from factions.ingest import ChromeMemory, discover, load_document
+from factions.analyze.screening import build_screener, screen_entities
 from factions.model import Extraction
 from factions.resolve.actors import assign_actor_ids
+from factions.extract.resources import catalog
+from factions.resolve.lineage import names_over_time
+from factions.resolve.lists import import_file, load_shipped
+from factions.resolve.screen import Screener
 from factions.store import SaveResult, Store
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -53,15 +58,42 @@ def iter_paths(args: Sequence[str]) -> Iterator[Path | InputError]:
     return discover(args)
 
 
-def ingest_file(store: Store, path: Path, chrome: ChromeMemory, max_bytes: int = DEFAULT_MAX_BYTES) -> SaveResult:
+def ingest_file(store: Store, path: Path, chrome: ChromeMemory, max_bytes: int = DEFAULT_MAX_BYTES,
+                screener: Screener | None = None) -> SaveResult:
     document = load_document(path, chrome=chrome, max_bytes=max_bytes)
     extraction = extract(document)
-    return save_extraction(store, extraction)
+    return save_extraction(store, extraction, screener)
 
 
-def save_extraction(store: Store, extraction: Extraction) -> SaveResult:
+def save_extraction(store: Store, extraction: Extraction, screener: Screener | None = None) -> SaveResult:
     actor_ids = assign_actor_ids(extraction, store)
-    return store.save(extraction, actor_ids)
+    result = store.save(extraction, actor_ids)
+    # The document's actors are screened at once, so the store always knows their list matches.
+    screen_entities(store, set(actor_ids.values()), screener)
+    return result
+
+
+def ensure_lists(store: Store) -> None:
+    """Load the shipped official lists into a store that has none yet."""
+    if store.lists():
+        return
+    by_source: dict[tuple[str, str], list] = {}
+    for d in load_shipped():
+        by_source.setdefault((d.list, d.source_file or "factions/data"), []).append(d)
+    for (name, source), entries in sorted(by_source.items()):
+        store.save_list(name, source, "shipped", None, entries)
+
+
+def import_list(path: str | Path, db: str | Path) -> dict:
+    """Import an official list file (OFAC SDN XML/CSV, UN consolidated XML, FtM JSON lines, factions CSV),
+    then re-screen every stored actor against what is now loaded."""
+    info, entries = import_file(Path(path))
+    with Store(db) as store:
+        ensure_lists(store)
+        store.save_list(info.name, str(Path(path).resolve()), info.format, info.as_of, entries)
+        hits = screen_entities(store)
+    return {"list": info.name, "format": info.format, "as_of": info.as_of, "entries": len(entries),
+            "screen_hits": hits}
 
 
 def ingest_paths(args: Sequence[str], db: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -74,12 +106,15 @@ def ingest_paths(args: Sequence[str], db: str | Path, *, max_bytes: int = DEFAUL
         on_total(len(items))
     chrome = ChromeMemory()
     with Store(db) as store:
+        ensure_lists(store)
+        screener = build_screener(store)
         for item in items:
             if isinstance(item, InputError):
                 outcome = FileOutcome(str(item.path or item.message), False, item.one_line())
             else:
                 try:
-                    outcome = FileOutcome(str(item), True, result=ingest_file(store, item, chrome, max_bytes))
+                    outcome = FileOutcome(str(item), True,
+                                          result=ingest_file(store, item, chrome, max_bytes, screener))
                 except NotAReport as exc:
                     outcome = FileOutcome(str(item), False, exc.one_line(), skipped=True)
                 except FactionsError as exc:
@@ -99,3 +134,17 @@ def summary(db: str | Path, top: int = 8) -> dict:
         actors = sorted(store.actors(), key=lambda a: (-a.get("claims", 0), -a.get("documents", 0), a["name"]))
         documents = store.documents()
     return {"counts": counts, "documents": documents, "top_actors": actors[:top]}
+
+
+def actor_profile(db: str | Path, name: str) -> dict:
+    """An actor's profile: the store's facts plus its names over time, list matches and resolution notes."""
+    with Store(db) as store:
+        profile = store.actor_profile(name)
+        profile["list_matches"] = store.screen_hits(profile["id"])
+        profile["resolution_notes"] = sorted({r[0] for r in store.conn.execute(
+            "SELECT note FROM resolution_notes WHERE entity_id = ?", (profile["id"],))})
+    cat = catalog()
+    lineage_id = profile.get("catalog_id") or profile["id"]
+    profile["names_over_time"] = [asdict(n) for n in names_over_time(cat, lineage_id)] \
+        if lineage_id in cat.actors and len(names_over_time(cat, lineage_id)) > 1 else []
+    return profile

@@ -10,7 +10,8 @@ from typing import Any
 
 from factions.errors import StoreError
 from factions.model import Extraction
-from factions.store import read, write
+from factions.resolve.designations import Designation
+from factions.store import curation, official, read, write
 from factions.store.connection import connect, guarded, now, transaction
 from factions.store.migrate import migrate
 from factions.store.write import SaveResult
@@ -88,8 +89,64 @@ class Store:
     # --- reading -----------------------------------------------------------
 
     def entity_ids_for_keys(self, keys: Iterable[str]) -> dict[str, str]:
+        """alias key -> entity id, through analysts' splits and merges."""
+        keys = list(keys)
         with guarded("cannot look up aliases", self.path):
-            return read.entity_ids_for_keys(self.conn, keys)
+            found = read.entity_ids_for_keys(self.conn, keys)
+            overrides = curation.alias_overrides(self.conn)
+            merges = curation.merge_map(self.conn)
+        found.update({k: overrides[k] for k in keys if k in overrides})
+        return {k: merges.get(v, v) for k, v in found.items()}
+
+    def canonical_id(self, entity_id: str) -> str:
+        """The id an entity lives under after analysts' merges."""
+        with guarded("cannot read merges", self.path):
+            return curation.merge_map(self.conn).get(entity_id, entity_id)
+
+    # --- official lists and screening ----------------------------------------
+
+    def save_list(self, name: str, source_file: str, fmt: str, as_of: str | None,
+                  entries: list[Designation]) -> int:
+        with guarded("cannot save the list", self.path):
+            return official.save_list(self.conn, name, source_file, fmt, as_of, entries)
+
+    def lists(self) -> list[dict[str, Any]]:
+        with guarded("cannot read lists", self.path):
+            return official.lists(self.conn)
+
+    def designations(self) -> list[Designation]:
+        with guarded("cannot read designations", self.path):
+            return official.designations(self.conn)
+
+    def replace_screen_hits(self, entity_ids: Iterable[str], hits: list[dict[str, Any]]) -> int:
+        with guarded("cannot save screening results", self.path):
+            return official.replace_screen_hits(self.conn, entity_ids, hits)
+
+    def screen_hits(self, entity_id: str) -> list[dict[str, Any]]:
+        with guarded("cannot read screening results", self.path):
+            return official.screen_hits(self.conn, entity_id)
+
+    # --- curation --------------------------------------------------------------
+
+    def merge(self, from_name: str, into_name: str, who: str, reason: str | None = None) -> int:
+        """Merge actor `from_name` into `into_name` (names, aliases or ids); returns the log id."""
+        a, b = self.entity(from_name)["id"], self.entity(into_name)["id"]
+        with guarded("cannot merge", self.path):
+            return curation.merge(self.conn, a, b, who, reason)
+
+    def split(self, name: str, aliases: list[str], new_name: str, who: str,
+              reason: str | None = None) -> tuple[int, str]:
+        entity_id = self.entity(name)["id"]
+        with guarded("cannot split", self.path):
+            return curation.split(self.conn, entity_id, aliases, new_name, who, reason)
+
+    def undo(self, log_id: int, who: str, reason: str | None = None) -> int:
+        with guarded("cannot undo", self.path):
+            return curation.undo(self.conn, log_id, who, reason)
+
+    def curation_history(self, limit: int = 50) -> list[dict[str, Any]]:
+        with guarded("cannot read the curation log", self.path):
+            return curation.history(self.conn, limit)
 
     def entity(self, name_or_id: str) -> dict[str, Any]:
         with guarded("cannot read entity", self.path):

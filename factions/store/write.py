@@ -116,6 +116,12 @@ def save(conn: sqlite3.Connection, extraction: Extraction, actor_ids: Mapping[st
             "SELECT COUNT(*) FROM claims WHERE document_id = ? AND status != 'machine'",
             (document_id,)).fetchone()[0]
 
+        conn.execute("DELETE FROM resolution_notes WHERE document_id = ?", (document_id,))
+        _insert(conn, "resolution_notes",
+                [{"document_id": document_id, "entity_id": actor_ids[e.id], "note": e.resolution}
+                 for e in extraction.entities if e.resolution],
+                "ON CONFLICT(document_id, entity_id) DO UPDATE SET note = excluded.note")
+
         conn.execute("DELETE FROM events WHERE document_id = ?", (document_id,))  # cascades to event_actors
         counts["events"] = _insert(conn, "events", list(rows.events.values()))
         counts["event_actors"] = _insert(

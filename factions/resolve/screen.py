@@ -1,0 +1,207 @@
+"""Screen a name against the designation lists: ranked matches with dates and a plain explanation.
+
+How a query is compared, cheapest first:
+1. candidates come from an inverted index of folded name tokens and acronyms, so a
+   query touches a handful of entries instead of every entry of every list;
+2. each candidate alias is scored: equal after transliteration folding (Jaysh/Jaish,
+   Nusra/Nusrah, al-/an-, Qaeda/Qa'ida) scores 1.0; an acronym the list carries 0.95;
+   otherwise a weighted token overlap where generic words (Islamic, Front, Army) weigh
+   little and one-letter typos of long tokens still count;
+3. the actor catalog expands what the query names (JFS -> Jabhat Fath al-Sham; HTS ->
+   Hay'at Tahrir al-Sham) and knows homonyms: with a country given, an entry that the
+   catalog places elsewhere is kept as a caveat with a lower score, never as a hit;
+4. only entries active on the as-of date count (listed on or before it, not yet removed).
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from factions.names import acronym_of, name_key
+from factions.resolve.designations import Designation
+
+DEFAULT_THRESHOLD = 0.85
+GENERIC_TOKENS = frozenset({"islamic", "front", "army", "movement", "group", "organization", "organisation",
+                            "state", "party", "brigade", "brigades", "battalion", "forces", "force", "people",
+                            "liberation", "national", "revolutionary", "jihad", "harakat", "jabhat", "jaish",
+                            "hizb", "ansar", "jamaat", "tanzim", "council", "union", "holy", "sacred", "popular",
+                            "for", "and", "in", "land", "two", "rivers", "levant", "sham", "mujahideen",
+                            "fighters", "network", "committees", "committee", "resistance", "al", "e", "i"})
+
+
+@dataclass
+class Match:
+    list: str
+    name: str
+    matched_alias: str
+    score: float
+    listed: str | None
+    removed: str | None
+    explanation: str
+    designation_id: str
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out.pop("designation_id")
+        return out
+
+
+def _edit_distance_at_most_one(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    for i in range(len(long_)):
+        if long_[:i] + long_[i + 1:] == short:
+            return True
+    return False
+
+
+class Screener:
+    """An index over designation entries; `screen()` ranks the entries a name may be."""
+
+    def __init__(self, designations: list[Designation], catalog: object | None = None) -> None:
+        self.entries = designations
+        self.catalog = catalog
+        self.aliases: list[tuple[int, str, str, tuple[str, ...]]] = []  # (entry, alias, key, tokens)
+        self.by_token: dict[str, set[int]] = defaultdict(set)  # token -> alias indices
+        self.by_key: dict[str, set[int]] = defaultdict(set)
+        self.by_acronym: dict[str, set[int]] = defaultdict(set)
+        doc_freq: dict[str, int] = defaultdict(int)
+        for e_ix, entry in enumerate(designations):
+            for alias in entry.names:
+                key = name_key(alias)
+                if not key:
+                    continue
+                tokens = tuple(key.split())
+                a_ix = len(self.aliases)
+                self.aliases.append((e_ix, alias, key, tokens))
+                self.by_key[key].add(a_ix)
+                for t in set(tokens):
+                    self.by_token[t].add(a_ix)
+                    doc_freq[t] += 1
+                bare = alias.replace(".", "").strip()
+                if bare.isupper() and 2 <= len(bare) <= 8 and " " not in bare:
+                    self.by_acronym[bare].add(a_ix)
+        n = max(len(self.aliases), 1)
+        self.weight = {t: (0.15 if t in GENERIC_TOKENS else 1.0) * (1 + math.log(n / (1 + df)))
+                       for t, df in doc_freq.items()}
+        self.countries = self._entry_countries()
+
+    # -- catalog knowledge ------------------------------------------------------------------------
+    def _entry_countries(self) -> list[set[str]]:
+        """Countries of each entry, where the catalog knows the group its primary name denotes."""
+        out: list[set[str]] = []
+        for entry in self.entries:
+            found: set[str] = set()
+            if self.catalog is not None:
+                hits = self.catalog.lookup(entry.name)  # type: ignore[attr-defined]
+                if len(hits) == 1:
+                    found = set(hits[0].countries)
+            out.append(found)
+        return out
+
+    def _expansions(self, query: str) -> list[tuple[str, str]]:
+        """(form, why) pairs to screen besides the query: the catalog actor's other names."""
+        if self.catalog is None:
+            return []
+        hits = self.catalog.lookup(query)  # type: ignore[attr-defined]
+        if len(hits) != 1:
+            return []
+        actor = hits[0]
+        return [(form, f"the catalog reads {query!r} as {actor.name}")
+                for form in (actor.name, *actor.aliases, *actor.acronyms) if form != query]
+
+    # -- scoring ----------------------------------------------------------------------------------
+    def _token_match(self, q: str, tokens: tuple[str, ...]) -> str | None:
+        if q in tokens:
+            return q
+        if len(q) >= 5:
+            for t in tokens:
+                if len(t) >= 5 and t[0] == q[0] and _edit_distance_at_most_one(q, t):
+                    return t
+        return None
+
+    def _score(self, query: str, q_key: str, q_tokens: tuple[str, ...], a_ix: int) -> tuple[float, str]:
+        _, alias, key, tokens = self.aliases[a_ix]
+        if key == q_key:
+            same = alias.lower() == query.lower()
+            return 1.0, ("exact name" if same else f"same name after transliteration folding ({q_key!r})")
+        bare = query.replace(".", "").strip()
+        if bare.isupper() and bare in self.by_acronym and a_ix in self.by_acronym[bare]:
+            return 0.95, f"acronym {bare} is listed"
+        if bare.isupper() and len(tokens) > 1 and acronym_of(alias) == bare:
+            return 0.8, f"{bare} are the initials of {alias!r}"
+        w = self.weight
+        matched, missing_q = 0.0, []
+        used: set[str] = set()
+        for q in q_tokens:
+            hit = self._token_match(q, tokens)
+            if hit is not None and hit not in used:
+                used.add(hit)
+                matched += w.get(hit, 1.0)
+            else:
+                missing_q.append(q)
+        total_q = sum(w.get(q, 1.0) for q in q_tokens)
+        total_a = sum(w.get(t, 1.0) for t in tokens)
+        score = 2 * matched / (total_q + total_a) if total_q + total_a else 0.0
+        how = f"tokens {sorted(used)} shared with {alias!r}"
+        if missing_q:
+            how += f"; {sorted(missing_q)} not in the entry"
+        return round(score, 3), how
+
+    def _candidates(self, q_key: str, q_tokens: tuple[str, ...], query: str) -> set[int]:
+        found = set(self.by_key.get(q_key, ()))
+        bare = query.replace(".", "").strip()
+        found |= self.by_acronym.get(bare, set())
+        distinctive = [t for t in q_tokens if t not in GENERIC_TOKENS] or list(q_tokens)
+        for t in distinctive:
+            found |= self.by_token.get(t, set())
+            if len(t) >= 5 and not self.by_token.get(t):  # a typo: look at tokens one edit away
+                for other, ixs in self.by_token.items():
+                    if other[:1] == t[:1] and abs(len(other) - len(t)) <= 1 and _edit_distance_at_most_one(t, other):
+                        found |= ixs
+        return found
+
+    def screen(self, query: str, *, as_of: str | None = None, country: str | None = None,
+               limit: int = 10, any_date: bool = False) -> list[Match]:
+        """Entries `query` may be, best first; only those active on `as_of` (today when None) unless
+        `any_date` (the store keeps name matches for every date and applies dates when it is read)."""
+        forms = [(query, "")] + self._expansions(query)
+        best: dict[int, Match] = {}
+        for form, why in forms:
+            q_key = name_key(form)
+            if not q_key:
+                continue
+            q_tokens = tuple(q_key.split())
+            for a_ix in self._candidates(q_key, q_tokens, form):
+                e_ix = self.aliases[a_ix][0]
+                entry = self.entries[e_ix]
+                if not any_date and not entry.active_on(as_of):
+                    continue
+                score, how = self._score(form, q_key, q_tokens, a_ix)
+                if why:
+                    if score < 0.95:
+                        continue  # an expansion counts only where the list carries that very name
+                    score = round(score * 0.97, 3)  # a catalog expansion is one inference away
+                    how = f"{why}; {how}"
+                score = min(score, 1.0)
+                places = self.countries[e_ix]
+                if country and places and country.upper() not in places:
+                    score = round(score * 0.6, 3)
+                    how += (f"; homonym caveat: the catalog places {entry.name!r} in {', '.join(sorted(places))}, "
+                            f"not {country.upper()}")
+                if e_ix not in best or score > best[e_ix].score:
+                    best[e_ix] = Match(entry.list, entry.name, self.aliases[a_ix][1], score, entry.listed,
+                                       entry.removed, how, entry.id)
+        ranked = sorted(best.values(), key=lambda m: (-m.score, m.list, m.name))
+        return [m for m in ranked if m.score >= 0.5][:limit]
+
+
+def screen_result(query: str, as_of: str | None, matches: list[Match],
+                  threshold: float = DEFAULT_THRESHOLD) -> dict:
+    """The JSON object of one query (issue #4's contract)."""
+    return {"query": query, "as_of": as_of, "hit": bool(matches) and matches[0].score >= threshold,
+            "matches": [m.to_json() for m in matches]}
