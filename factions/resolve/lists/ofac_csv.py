@@ -84,7 +84,7 @@ def parse(path: Path) -> tuple[ListInfo, list[Designation]]:
             # Entities have an empty SDN_Type; vessels and aircraft are kept, typed, so a
             # lookup can tell a ship named after a group from the group itself.
             entity_type=(row["SDN_Type"] or "entity").lower(),
-            countries=country_codes(countries.get(key, [])),
+            countries=country_codes(countries.get(key, []) + [row["Vess_flag"]]),
             source_file=str(path),
         ))
     return ListInfo(LIST, "ofac-csv", str(path), None, len(out)), out

@@ -7,6 +7,7 @@ compared by local name because OFAC has changed its namespace URI more than once
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,7 +68,9 @@ def stream(path: Path, root: str, wanted: frozenset[str]) -> Iterator[tuple[str,
                     del parent[0]
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else None)
-        fail(path, line, f"malformed XML: {exc.msg}")
+        # libxml2 repeats the position in its message; the line is already in front.
+        message = re.sub(r", line \d+, column \d+$", "", exc.msg or str(exc))
+        fail(path, line, f"malformed XML: {message}")
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc}") from exc
     if not seen_root:
