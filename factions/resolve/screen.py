@@ -15,6 +15,7 @@ How a query is compared, cheapest first:
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -27,7 +28,13 @@ GENERIC_TOKENS = frozenset({"islamic", "front", "army", "movement", "group", "or
                             "liberation", "national", "revolutionary", "jihad", "harakat", "jabhat", "jaish",
                             "hizb", "ansar", "jamaat", "tanzim", "council", "union", "holy", "sacred", "popular",
                             "for", "and", "in", "land", "two", "rivers", "levant", "sham", "mujahideen",
-                            "fighters", "network", "committees", "committee", "resistance", "al", "e", "i"})
+                            "fighters", "network", "committees", "committee", "resistance", "al", "e", "i",
+                            "arab", "syrian", "iraqi", "afghan", "pakistani", "libyan", "yemeni", "somali",
+                            "palestinian", "lebanese", "egyptian", "government", "regime", "muslim", "muslims",
+                            "islam", "army", "ul", "ut", "wa", "of", "the"})
+
+# The index holds folded tokens (name_key): fold the generic words the same way.
+GENERIC_TOKENS = frozenset(t for w in GENERIC_TOKENS for t in name_key(w).split()) | GENERIC_TOKENS
 
 
 @dataclass
@@ -88,6 +95,8 @@ class Screener:
         n = max(len(self.aliases), 1)
         self.weight = {t: (0.15 if t in GENERIC_TOKENS else 1.0) * (1 + math.log(n / (1 + df)))
                        for t, df in doc_freq.items()}
+        # A query word no entry uses is as rare as a word can be: it weighs the most.
+        self.unseen_weight = 1 + math.log(n)
         self.countries = self._entry_countries()
 
     # -- catalog knowledge ------------------------------------------------------------------------
@@ -118,11 +127,16 @@ class Screener:
     def _token_match(self, q: str, tokens: tuple[str, ...]) -> str | None:
         if q in tokens:
             return q
-        if len(q) >= 5:
+        if len(q) >= 6:  # a one-letter slip in a long word; short words differ by one letter legitimately
             for t in tokens:
-                if len(t) >= 5 and t[0] == q[0] and _edit_distance_at_most_one(q, t):
+                if len(t) >= 6 and t[0] == q[0] and _edit_distance_at_most_one(q, t):
                     return t
         return None
+
+    def _w(self, token: str) -> float:
+        if token in GENERIC_TOKENS:
+            return self.weight.get(token, 0.15 * self.unseen_weight)
+        return self.weight.get(token, self.unseen_weight)
 
     def _score(self, query: str, q_key: str, q_tokens: tuple[str, ...], a_ix: int) -> tuple[float, str]:
         _, alias, key, tokens = self.aliases[a_ix]
@@ -134,19 +148,22 @@ class Screener:
             return 0.95, f"acronym {bare} is listed"
         if bare.isupper() and len(tokens) > 1 and acronym_of(alias) == bare:
             return 0.8, f"{bare} are the initials of {alias!r}"
-        w = self.weight
         matched, missing_q = 0.0, []
         used: set[str] = set()
+        total_q = 0.0
         for q in q_tokens:
             hit = self._token_match(q, tokens)
             if hit is not None and hit not in used:
                 used.add(hit)
-                matched += w.get(hit, 1.0)
+                matched += self._w(hit)
+                total_q += self._w(hit)
             else:
                 missing_q.append(q)
-        total_q = sum(w.get(q, 1.0) for q in q_tokens)
-        total_a = sum(w.get(t, 1.0) for t in tokens)
+                total_q += self._w(q)
+        total_a = sum(self._w(t) for t in tokens)
         score = 2 * matched / (total_q + total_a) if total_q + total_a else 0.0
+        if not any(t not in GENERIC_TOKENS for t in used):
+            score = min(score, 0.5)  # "Army of Mujahideen" vs "Hizb-ul-Mujahideen": generic words alone
         how = f"tokens {sorted(used)} shared with {alias!r}"
         if missing_q:
             how += f"; {sorted(missing_q)} not in the entry"
@@ -169,6 +186,7 @@ class Screener:
                limit: int = 10, any_date: bool = False) -> list[Match]:
         """Entries `query` may be, best first; only those active on `as_of` (today when None) unless
         `any_date` (the store keeps name matches for every date and applies dates when it is read)."""
+        query = re.sub(r"\s*\([^)]*\)\s*", " ", query).strip() or query  # "Jaish al-Mujahideen (Aleppo)"
         forms = [(query, "")] + self._expansions(query)
         best: dict[int, Match] = {}
         for form, why in forms:

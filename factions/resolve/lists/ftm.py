@@ -53,8 +53,7 @@ def checked(raw: object, path: Path, line: int) -> dict[str, Any]:
 def first_date(obj: dict[str, Any], keys: tuple[str, ...], path: Path, line: int) -> str | None:
     """Earliest valid date of the first property in `keys` that has one."""
     for key in keys:
-        dates = [iso_date(v, path, line, key) for v in props(obj, key)]
-        dates = [d for d in dates if d]
+        dates = [d for v in props(obj, key) if (d := iso_date(v, path, line, key))]
         if dates:
             return min(dates)
     return None
@@ -103,7 +102,7 @@ class _Reader:
             list=code, name=name, aliases=unique(aliases, exclude=name),
             listed=first_date(s, ("startDate", "listingDate"), self.path, line),
             removed=first_date(s, ("endDate",), self.path, line),
-            reference=(props(s, "unscId") or props(s, "authorityId") or [None])[0],
+            reference=next(iter(props(s, "unscId") + props(s, "authorityId")), None),
             notes="\n".join(props(s, "reason")) or None,
             program="; ".join(unique(props(s, "program"))) or None,
             entity_type="individual" if entity["schema"] == "Person" else "entity",

@@ -1,0 +1,302 @@
+"""Vetting: is this actor designated, is it linked to designated actors, how closely, since when, says who.
+
+The report is built from the store alone, as of a date:
+- status: the actor's own list entries active that day (official lists only, never news);
+- links: paths to designated actors through risk-bearing relations, up to N hops, each
+  edge with every supporting claim and every contradicting one (negated, or fighting
+  each other), with document, date, outlet, sentence, attribution and hedging;
+  claims dated after the as-of date are left out and older claims weigh less;
+- verdict: designated, high, elevated, low or no adverse findings, with reasons in
+  plain words and coverage, so that "no adverse findings" is never read as "no data";
+- discrepancies: where a report says the actor was designated and the record differs;
+- caveats: name matches the resolver judged to be homonyms.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from factions.errors import NotFoundError
+from factions.resolve.designations import Designation
+from factions.store import Store
+
+RISK_PREDICATES = ("fights_alongside", "ally_of", "member_of", "branch_of", "pledged_allegiance_to",
+                   "merged_into", "renamed_to", "backed_by", "supplies_weapons_to")
+LEVELS = ("designated", "high", "elevated", "low", "no adverse findings")
+HALF_LIFE_YEARS = 2.0  # a claim two years older than the as-of date weighs half as much
+LIST_WORDS = {"foreign terrorist": "US-FTO", "fto": "US-FTO", "specially designated global": "US-SDGT",
+              "sdgt": "US-SDGT", "sdn": "OFAC-SDN", "security council": "UN", "un sanctions": "UN",
+              "1267": "UN", "united nations": "UN"}
+
+
+@dataclass
+class Claim:
+    id: str
+    subject_id: str
+    subject: str
+    predicate: str
+    object_id: str
+    object: str
+    negated: bool
+    hedged: bool
+    attributed_to: str | None
+    evidence: str
+    document_id: str
+    document: str | None
+    outlet: str | None
+    date: str | None
+    confidence: float
+    list_name: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject, "predicate": self.predicate, "object": self.object,
+                "negated": self.negated, "hedged": self.hedged, "attributed_to": self.attributed_to,
+                "evidence": self.evidence, "document": self.document, "document_id": self.document_id,
+                "outlet": self.outlet, "date": self.date}
+
+
+@dataclass
+class Link:
+    path: list[str]  # entity ids from the vetted actor to the designated one
+    designated: dict[str, Any]
+    claims: list[Claim] = field(default_factory=list)
+    contradicting: list[Claim] = field(default_factory=list)
+    strength: float = 0.0
+    independent_documents: int = 0
+
+
+def _weight(claim: Claim, as_of: str) -> float:
+    """How much one claim counts: confidence, hedging, relayed attribution, and age."""
+    w = claim.confidence or 0.7
+    if claim.hedged:
+        w *= 0.5
+    if claim.attributed_to:
+        w *= 0.8
+    if claim.date:
+        try:
+            age = (dt.date.fromisoformat(as_of) - dt.date.fromisoformat(claim.date[:10])).days / 365.25
+            w *= 0.5 ** (max(age, 0.0) / HALF_LIFE_YEARS)
+        except ValueError:
+            pass
+    return w
+
+
+class Vetting:
+    """One vetting run over a store (caches designations and names for the run)."""
+
+    def __init__(self, store: Store, as_of: str | None = None) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.as_of = as_of or dt.date.today().isoformat()
+        self._designations: dict[str, Designation] = {d.id: d for d in store.designations()}
+        self._names: dict[str, str] = {}
+        self._designated_cache: dict[str, list[dict[str, Any]]] = {}
+
+    # -- facts -------------------------------------------------------------------------------------
+    def name(self, entity_id: str) -> str:
+        if entity_id not in self._names:
+            row = self.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()
+            self._names[entity_id] = row[0] if row else entity_id
+        return self._names[entity_id]
+
+    def designations_of(self, entity_id: str) -> list[dict[str, Any]]:
+        """The entity's list entries active on the as-of date (name matches that are not caveats)."""
+        if entity_id not in self._designated_cache:
+            out = []
+            for r in self.conn.execute("SELECT designation_id, score, matched_alias, explanation FROM screen_hits "
+                                       "WHERE entity_id = ? AND caveat = 0 ORDER BY score DESC", (entity_id,)):
+                d = self._designations.get(r[0])
+                if d is not None and d.active_on(self.as_of):
+                    out.append({"list": d.list, "name": d.name, "listed": d.listed, "removed": d.removed,
+                                "reference": d.reference, "matched_alias": r[2], "explanation": r[3]})
+            self._designated_cache[entity_id] = out
+        return self._designated_cache[entity_id]
+
+    def caveats_of(self, entity_id: str) -> list[dict[str, Any]]:
+        out = []
+        for r in self.conn.execute("SELECT designation_id, score, explanation FROM screen_hits "
+                                   "WHERE entity_id = ? AND caveat = 1 ORDER BY score DESC", (entity_id,)):
+            d = self._designations.get(r[0])
+            if d is not None:
+                out.append({"list": d.list, "name": d.name, "score": r[1], "explanation": r[2]})
+        return out
+
+    def claims_between(self, ids: list[str]) -> list[Claim]:
+        """Claims touching these entities, dated on or before the as-of date (claim date, else publication)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(f"""
+            SELECT c.id, c.subject_id, c.predicate, c.object_id, c.negated, c.hedged, c.attributed_to,
+                   c.evidence, c.document_id, c.confidence, c.list_name, d.title, d.outlet,
+                   COALESCE(c.date, d.published,
+                            (SELECT MIN(COALESCE(s.published, s.republished)) FROM sources s
+                             WHERE s.document_id = d.id)) AS day
+            FROM claims c JOIN documents d ON d.id = c.document_id
+            WHERE c.status != 'rejected' AND (c.subject_id IN ({marks}) OR c.object_id IN ({marks}))""",
+                                 [*ids, *ids]).fetchall()
+        out = []
+        for r in rows:
+            day = r["day"]
+            if day and day[:10] > self.as_of:
+                continue
+            out.append(Claim(r["id"], r["subject_id"], self.name(r["subject_id"]), r["predicate"], r["object_id"],
+                             self.name(r["object_id"]), bool(r["negated"]), bool(r["hedged"]), r["attributed_to"],
+                             r["evidence"], r["document_id"], r["title"], r["outlet"], day, r["confidence"],
+                             r["list_name"]))
+        return out
+
+    # -- graph -------------------------------------------------------------------------------------
+    def links(self, start: str, hops: int) -> list[Link]:
+        """Shortest paths (breadth first) from the actor to designated actors over risk-bearing claims."""
+        parent: dict[str, str | None] = {start: None}
+        edge_claims: dict[frozenset[str], list[Claim]] = defaultdict(list)
+        frontier = deque([(start, 0)])
+        found: list[str] = []
+        while frontier:
+            node, depth = frontier.popleft()
+            if depth >= hops:
+                continue
+            for claim in self.claims_between([node]):
+                other = claim.object_id if claim.subject_id == node else claim.subject_id
+                if other == node:
+                    continue
+                edge_claims[frozenset((node, other))].append(claim)
+                if claim.negated or claim.predicate not in RISK_PREDICATES or other in parent:
+                    continue
+                parent[other] = node
+                if self.designations_of(other):
+                    found.append(other)
+                frontier.append((other, depth + 1))
+        links = []
+        for target in found:
+            path = [target]
+            while parent[path[-1]] is not None:
+                path.append(parent[path[-1]])  # type: ignore[arg-type]
+            path.reverse()
+            link = Link(path, self._designated_summary(target))
+            for a, b in zip(path, path[1:]):
+                for c in edge_claims[frozenset((a, b))]:
+                    if c.predicate in RISK_PREDICATES and not c.negated:
+                        link.claims.append(c)
+                    elif c.negated and c.predicate in RISK_PREDICATES or (c.predicate == "fights_against"
+                                                                           and not c.negated):
+                        link.contradicting.append(c)
+            link.independent_documents = len({c.document_id for c in link.claims})
+            link.strength = self._strength(link)
+            links.append(link)
+        links.sort(key=lambda lk: (len(lk.path), -lk.strength))
+        return links
+
+    def _strength(self, link: Link) -> float:
+        # Independent documents corroborate; within one document the best claim counts.
+        best: dict[str, float] = {}
+        for c in link.claims:
+            best[c.document_id] = max(best.get(c.document_id, 0.0), _weight(c, self.as_of))
+        support = 1 - math.prod(1 - w for w in best.values())
+        against = 1 - math.prod(1 - _weight(c, self.as_of) for c in link.contradicting)
+        hop_discount = 0.6 ** (len(link.path) - 2)
+        return round(max(support - 0.5 * against, 0.0) * hop_discount, 3)
+
+    def _designated_summary(self, entity_id: str) -> dict[str, Any]:
+        ds = self.designations_of(entity_id)
+        first = min(ds, key=lambda d: d["listed"] or "9999")
+        return {"name": self.name(entity_id), "list": first["list"], "listed": first["listed"],
+                "lists": [{"list": d["list"], "name": d["name"], "listed": d["listed"]} for d in ds]}
+
+    # -- the record vs the reports -------------------------------------------------------------------
+    def discrepancies(self, entity_id: str) -> list[dict[str, Any]]:
+        record = self.designations_of(entity_id)
+        record_lists = {d["list"] for d in record}
+        out = []
+        for c in self.claims_between([entity_id]):
+            if c.predicate != "designated_by" or c.subject_id != entity_id or c.negated:
+                continue
+            said = (c.list_name or "").lower()
+            claimed = next((code for words, code in LIST_WORDS.items() if words in said), None)
+            if claimed is None and record:
+                continue  # a designation claim without a list name agrees with any record
+            if claimed and (claimed in record_lists or (claimed == "UN" and any(
+                    lst.startswith("UN") for lst in record_lists))):
+                continue
+            if record:
+                what = "; ".join(f"{d['list']} {d['name']} since {d['listed'] or '?'} ({d['reference'] or 'no reference'})"
+                                 for d in record)
+                rec = f"the official record on {self.as_of} has {what}, not a {claimed or 'listing'} entry"
+            else:
+                rec = f"no official list carries this actor on {self.as_of}"
+            out.append({"claim": c.to_json(), "record": rec})
+        return out
+
+    def coverage(self, entity_id: str) -> dict[str, Any]:
+        row = self.conn.execute("""
+            SELECT COUNT(DISTINCT d.id), MIN(d.published), MAX(d.published) FROM documents d
+            WHERE d.id IN (SELECT document_id FROM mentions WHERE entity_id = ?
+                           UNION SELECT document_id FROM claims WHERE subject_id = ? OR object_id = ?)""",
+                                (entity_id, entity_id, entity_id)).fetchone()
+        return {"documents": row[0], "first": row[1], "last": row[2]}
+
+
+def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2) -> dict[str, Any]:
+    """The vetting report of one actor as a JSON-ready dict (schema in the README)."""
+    try:
+        entity = store.entity(actor)
+    except NotFoundError as exc:
+        raise NotFoundError(f"no actor named {actor!r} in the store (try `factions actors --search`)") from exc
+    v = Vetting(store, as_of)
+    eid = entity["id"]
+    own = v.designations_of(eid)
+    links = v.links(eid, max(1, hops))
+    coverage = v.coverage(eid)
+    discrepancies = v.discrepancies(eid)
+    level, reasons = verdict(eid, entity["name"], v.as_of, own, links, coverage, v)
+    return {
+        "actor": entity["name"], "actor_id": eid, "as_of": v.as_of, "hops": hops, "level": level,
+        "reasons": reasons,
+        "designations": [{"list": d["list"], "name": d["name"], "listed": d["listed"], "removed": d["removed"],
+                          "reference": d["reference"]} for d in own],
+        "links": [{"path": [v.name(i) for i in lk.path], "designated": lk.designated, "strength": lk.strength,
+                   "independent_documents": lk.independent_documents,
+                   "claims": [c.to_json() for c in sorted(lk.claims, key=lambda c: c.date or "")],
+                   "contradicting": [c.to_json() for c in sorted(lk.contradicting, key=lambda c: c.date or "")]}
+                  for lk in links],
+        "discrepancies": discrepancies,
+        "caveats": v.caveats_of(eid),
+        "coverage": coverage,
+    }
+
+
+def verdict(entity_id: str, name: str, as_of: str, own: list[dict], links: list[Link], coverage: dict,
+            v: Vetting) -> tuple[str, list[str]]:
+    reasons: list[str] = []
+    if coverage["documents"] == 0:
+        reasons.append(f"No stored document mentions {name}: the store has no data on it, which is not the same "
+                       f"as no adverse findings.")
+    else:
+        reasons.append(f"{coverage['documents']} stored documents mention {name}, dated {coverage['first'] or '?'} "
+                       f"to {coverage['last'] or '?'}.")
+    if own:
+        lists = "; ".join(f"{d['list']} ({d['name']}) since {d['listed'] or 'an unknown date'}" for d in own)
+        reasons.insert(0, f"{name} is itself on an official list on {as_of}: {lists}.")
+        return "designated", reasons
+    direct = [lk for lk in links if len(lk.path) == 2]
+    strong = [lk for lk in direct if lk.strength >= 0.35 and any(not c.hedged for c in lk.claims)]
+    for lk in links:
+        preds = sorted({c.predicate for c in lk.claims})
+        reasons.append(
+            f"{' -> '.join(v.name(i) for i in lk.path)}: {', '.join(preds)} "
+            f"({len(lk.claims)} claims in {lk.independent_documents} independent documents"
+            f"{', ' + str(len(lk.contradicting)) + ' contradicting' if lk.contradicting else ''}); "
+            f"{lk.designated['name']} is on {lk.designated['list']} since {lk.designated['listed'] or '?'}.")
+    if strong:
+        return "high", reasons
+    if links:
+        return "elevated", reasons
+    if v.caveats_of(entity_id):
+        reasons.append("Only homonym or weak name matches with list entries: caveats, not designations.")
+        return "low", reasons
+    reasons.append(f"No path to a designated actor within the hops searched as of {as_of}.")
+    return "no adverse findings", reasons
