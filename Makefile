@@ -17,6 +17,10 @@ demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/factions ingest samples --db $(DEMO_DB)
 	$(BIN)/factions summary --db $(DEMO_DB)
+	@echo; echo "== The Hazm Movement on 2014-10-15: fighting beside al-Nusrah Front and the Muhajireen Army"
+	$(BIN)/factions vet "Hazm Movement" --as-of 2014-10-15 --db $(DEMO_DB)
+	@echo; echo "== The same question on 2015-03-02: al-Nusrah Front has turned on Hazm"
+	$(BIN)/factions vet "Hazm Movement" --as-of 2015-03-02 --db $(DEMO_DB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -50,6 +50,7 @@ class Claim:
     date: str | None
     confidence: float
     list_name: str | None = None
+    own_date: bool = False  # the sentence itself dates the fact (not only the report's publication)
 
     def to_json(self) -> dict[str, Any]:
         return {"subject": self.subject, "predicate": self.predicate, "object": self.object,
@@ -131,7 +132,7 @@ class Vetting:
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(f"""
             SELECT c.id, c.subject_id, c.predicate, c.object_id, c.negated, c.hedged, c.attributed_to,
-                   c.evidence, c.document_id, c.confidence, c.list_name, d.title, d.outlet,
+                   c.evidence, c.document_id, c.confidence, c.list_name, d.title, d.outlet, c.date AS claim_date,
                    COALESCE(c.date, d.published,
                             (SELECT MIN(COALESCE(s.published, s.republished)) FROM sources s
                              WHERE s.document_id = d.id)) AS day
@@ -146,7 +147,7 @@ class Vetting:
             out.append(Claim(r["id"], r["subject_id"], self.name(r["subject_id"]), r["predicate"], r["object_id"],
                              self.name(r["object_id"]), bool(r["negated"]), bool(r["hedged"]), r["attributed_to"],
                              r["evidence"], r["document_id"], r["title"], r["outlet"], day, r["confidence"],
-                             r["list_name"]))
+                             r["list_name"], bool(r["claim_date"])))
         return out
 
     # -- graph -------------------------------------------------------------------------------------
@@ -178,8 +179,12 @@ class Vetting:
                 path.append(parent[path[-1]])  # type: ignore[arg-type]
             path.reverse()
             link = Link(path, self._designated_summary(target))
+            seen_claims: set[str] = set()
             for a, b in zip(path, path[1:]):
                 for c in edge_claims[frozenset((a, b))]:
+                    if c.id in seen_claims:
+                        continue  # each endpoint's lookup returned it
+                    seen_claims.add(c.id)
                     if c.predicate in RISK_PREDICATES and not c.negated:
                         link.claims.append(c)
                     elif c.negated and c.predicate in RISK_PREDICATES or (c.predicate == "fights_against"
@@ -232,12 +237,16 @@ class Vetting:
         return out
 
     def coverage(self, entity_id: str) -> dict[str, Any]:
-        row = self.conn.execute("""
-            SELECT COUNT(DISTINCT d.id), MIN(d.published), MAX(d.published) FROM documents d
+        """Documents published by the as-of date that mention the actor; later ones counted apart."""
+        rows = self.conn.execute("""
+            SELECT d.id, d.published FROM documents d
             WHERE d.id IN (SELECT document_id FROM mentions WHERE entity_id = ?
                            UNION SELECT document_id FROM claims WHERE subject_id = ? OR object_id = ?)""",
-                                (entity_id, entity_id, entity_id)).fetchone()
-        return {"documents": row[0], "first": row[1], "last": row[2]}
+                                 (entity_id, entity_id, entity_id)).fetchall()
+        by_then = sorted(r[1] or "" for r in rows if not r[1] or r[1] <= self.as_of)
+        dated = [d for d in by_then if d]
+        return {"documents": len(by_then), "first": dated[0] if dated else None,
+                "last": dated[-1] if dated else None, "later_documents": len(rows) - len(by_then)}
 
 
 def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2) -> dict[str, Any]:
@@ -272,25 +281,50 @@ def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2) ->
 def verdict(entity_id: str, name: str, as_of: str, own: list[dict], links: list[Link], coverage: dict,
             v: Vetting) -> tuple[str, list[str]]:
     reasons: list[str] = []
-    if coverage["documents"] == 0:
+    later = coverage.get("later_documents", 0)
+    if later:
+        reasons.append(f"{later} document{'s' if later != 1 else ''} published after {as_of} also "
+                       f"report{'' if later != 1 else 's'} on the "
+                       f"period; their claims count where they date the facts on or before {as_of}.")
+    if coverage["documents"] == 0 and not later:
         reasons.append(f"No stored document mentions {name}: the store has no data on it, which is not the same "
                        f"as no adverse findings.")
-    else:
-        reasons.append(f"{coverage['documents']} stored documents mention {name}, dated {coverage['first'] or '?'} "
-                       f"to {coverage['last'] or '?'}.")
+    elif coverage["documents"]:
+        n = coverage["documents"]
+        reasons.append(f"{n} stored document{'s' if n != 1 else ''} published by {as_of} mention{'' if n != 1 else 's'} {name}, dated "
+                       f"{coverage['first'] or '?'} to {coverage['last'] or '?'}.")
     if own:
         lists = "; ".join(f"{d['list']} ({d['name']}) since {d['listed'] or 'an unknown date'}" for d in own)
         reasons.insert(0, f"{name} is itself on an official list on {as_of}: {lists}.")
         return "designated", reasons
     direct = [lk for lk in links if len(lk.path) == 2]
-    strong = [lk for lk in direct if lk.strength >= 0.35 and any(not c.hedged for c in lk.claims)]
+    ended = set()
+    def latest(claims: list[Claim]) -> str:
+        # a claim dated by its own sentence says when; an undated one only says when it was reported
+        dated = [c.date for c in claims if c.own_date and c.date]
+        return max(dated or [c.date or "" for c in claims], default="")
+
+    for lk in direct:
+        last_for = latest(lk.claims)
+        last_against = latest([c for c in lk.contradicting if not c.negated])
+        if last_against and last_against > last_for:
+            ended.add(id(lk))
+            reasons.append(f"The relationship with {lk.designated['name']} changed: the latest reports "
+                           f"({last_against}) describe fighting between them, after joint action reported up to "
+                           f"{last_for or 'an unknown date'}. A past association, not a current one.")
+    strong = [lk for lk in direct if lk.strength >= 0.35 and any(not c.hedged for c in lk.claims)
+              and id(lk) not in ended]
     for lk in links:
         preds = sorted({c.predicate for c in lk.claims})
+        lists = "; ".join(sorted({f"{d['list']} since {d['listed'] or '?'}" for d in lk.designated["lists"]},
+                                 key=lambda t: t.split(" since ")[1]))
+        docs = lk.independent_documents
         reasons.append(
             f"{' -> '.join(v.name(i) for i in lk.path)}: {', '.join(preds)} "
-            f"({len(lk.claims)} claims in {lk.independent_documents} independent documents"
+            f"({len(lk.claims)} claim{'s' if len(lk.claims) != 1 else ''} in {docs} independent "
+            f"document{'s' if docs != 1 else ''}"
             f"{', ' + str(len(lk.contradicting)) + ' contradicting' if lk.contradicting else ''}); "
-            f"{lk.designated['name']} is on {lk.designated['list']} since {lk.designated['listed'] or '?'}.")
+            f"{lk.designated['name']} is listed: {lists}.")
     if strong:
         return "high", reasons
     if links:

@@ -21,6 +21,7 @@ MONTHS = {m: i for i, names in enumerate(
     [(), ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
      ("dec", "december")]) for m in names}
+SEASONS = {"spring": (3, 21), "summer": (6, 21), "autumn": (9, 22), "fall": (9, 22), "winter": (12, 21)}
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _MONTH_RE = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
@@ -61,15 +62,28 @@ def resolve_date(text: str, ref_iso: str | None) -> tuple[str | None, int | None
             d = _past(ref.year, month, day, ref)
             return (d.isoformat(), 1) if d else (None, None)
         return None, None
-    m = re.fullmatch(r"(?:(?:early|mid|late|the end of|the beginning of|end of)[\s-]+)?" + _MONTH_RE +
+    m = re.fullmatch(r"(?:(?P<part>early|mid|late|the end of|the beginning of|end of)[\s-]+)?" + _MONTH_RE +
                      r"(?:,?\s+(?P<year>\d{4}))?", s)
     if m:
         month = MONTHS[m["mon"].rstrip(".")[:3]]
+        day = {"mid": 15, "late": 21, "the end of": 25, "end of": 25}.get(m["part"] or "", 1)
         if m["year"]:
-            return f"{int(m['year']):04d}-{month:02d}-01", 3
+            return f"{int(m['year']):04d}-{month:02d}-{day:02d}", 3
         if ref:
             year = ref.year if month <= ref.month else ref.year - 1
-            return f"{year:04d}-{month:02d}-01", 3
+            return f"{year:04d}-{month:02d}-{day:02d}", 3
+        return None, None
+    m = re.fullmatch(r"(?:(?P<rel>last|this|next)\s+|(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)"
+                     r"(?:\s+(?:of\s+)?(?P<year>\d{4}))?", s)
+    if m:
+        month, day = SEASONS[m["season"]]
+        if m["year"]:
+            return f"{m['year']}-{month:02d}-{day:02d}", 3
+        if ref:
+            year = ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
+            if m["rel"] == "last" and (month, day) <= (ref.month, ref.day) and ref.month - month < 3:
+                year -= 1  # "last summer" said in August means the year before
+            return f"{year:04d}-{month:02d}-{day:02d}", 3
         return None, None
     m = re.fullmatch(r"(?:early|mid|late|in)?\s*(\d{4})", s)
     if m and 1900 < int(m.group(1)) < 2100:

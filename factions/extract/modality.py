@@ -121,6 +121,11 @@ class ModalityReader:
             rel.negated, rel.hedged, rel.attributed_to = mod["negated"], mod["hedged"], mod["attributed_to"]
             sent = sentence_of(doc, rel.trigger)
             rel.date = self._sentence_date(doc, sent.start, sent.end)[0]
+            quote = quote_at(doc, rel.trigger)
+            if rel.date is None and quote is not None and quote.start > 0:
+                # what a quote says dates from when it was said: the date of the sentence that introduces it
+                intro = sentence_of(doc, quote.start - 1)
+                rel.date = self._sentence_date(doc, intro.start, intro.end)[0]
             rel.confidence = round(0.85 - (0.15 if rel.hedged else 0) - (0.1 if rel.attributed_to else 0), 2)
             kept.append(rel)
         doc._.relations = kept

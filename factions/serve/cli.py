@@ -523,6 +523,53 @@ def curation(db: str, fmt: str) -> None:
     out.print(table)
 
 
+@cli.command()
+@click.argument("actor")
+@click.option("--as-of", help="The day the question is asked about (YYYY-MM-DD; default today).")
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(1, 4),
+              help="How far to follow links to designated actors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json", "pdf"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (required for pdf).")
+@DB_OPTION
+def vet(actor: str, as_of: str | None, hops: int, fmt: str, output: str | None, db: str) -> None:
+    """Is ACTOR designated, linked to designated actors, how closely, since when, and says who?
+
+    \b
+    Examples:
+      factions vet "Hazm Movement" --as-of 2014-10-09
+      factions vet "Hazm Movement" --as-of 2014-10-09 --format html -o hazm.html
+      factions vet "Jaish Mujahideen" --format json
+    Verdicts: designated, high, elevated, low, no adverse findings (with coverage, so that
+    "no adverse findings" is never read as "no data").
+    """
+    from factions.analyze import report
+    from factions.analyze.vetting import vet as run_vet
+    from factions.store import Store
+
+    _need_db(db)
+    try:
+        day = _iso_date(as_of) if as_of else None
+        with Store(db) as store:
+            result = run_vet(store, actor, as_of=day, hops=hops)
+        if fmt == "pdf":
+            if not output:
+                raise FactionsError("--format pdf needs --output FILE.pdf")
+            Path(output).write_bytes(report.render_pdf(result))
+            out.print(f"wrote {output}", markup=False)
+            return
+        text = {"text": report.render_text, "md": report.render_markdown, "html": report.render_html,
+                "json": lambda r: json.dumps(r, indent=2, ensure_ascii=False)}[fmt](result)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        out.print(f"wrote {output}", markup=False)
+    else:
+        click.echo(text)
+
+
 def main() -> None:
     cli()
 
