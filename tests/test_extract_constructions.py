@@ -118,10 +118,15 @@ def test_member_of(text: str, member: str, group: str) -> None:
     assert has(facts(text), member, "member_of", group)
 
 
-def test_coordination_distributes() -> None:
-    found = facts("Badr, Kataib Hezbollah and Asaib Ahl al-Haq fought the Islamic State around al-Dour.")
+@pytest.mark.parametrize("text", [
+    "Badr, Kataib Hezbollah and Asaib Ahl al-Haq fought the Islamic State around al-Dour.",
+    "Badr, Kataib Hezbollah and Asaib Ahl al-Haq fought IS around al-Dour in early March.",  # "IS" read as a verb
+])
+def test_coordination_distributes(text: str) -> None:
+    found = facts(text)
     for group in ("Badr", "Kataib", "Asaib"):
         assert has(found, group, "fights_against", "Islamic State")
+    assert has(found, "Badr", "fights_alongside", "Kataib")
 
 
 def test_acronym_and_alias_in_parentheses() -> None:

@@ -19,6 +19,7 @@ from factions.extract.syntax import actor_clusters, described, mention_index, ob
 
 ALLIANCE_WORDS = {"allegiance", "loyalty", "bay'ah", "bayah", "baya", "bay`ah", "oath", "fealty"}
 ALONGSIDE_PREPS = {"alongside", "beside", "besides"}
+FIGHT_FORMS = {"fought", "fights", "fight", "attacked", "attacks", "clashed", "battled", "ambushed", "shelled"}
 AGAINST_PREPS = {"against", "with", "on"}
 ATTACK_NOUNS = {"attack", "assault", "offensive", "strike", "airstrike", "raid", "bombing", "ambush", "operation",
                 "campaign", "war", "insurgency", "shelling", "bombardment", "fight", "battle", "counteroffensive",
@@ -102,7 +103,7 @@ class RelationReader:
                 elif prep in {"dobj", "against"}:
                     for a in subj:
                         self._add(out, a, "fights_against", o, v, "fight-against", clusters)
-            if len(subj) > 1 and not objects(v, index, actors, preps=ALONGSIDE_PREPS):
+            if len(subj) > 1 and not any(p in ALONGSIDE_PREPS for p, _ in objects(v, index, actors)):
                 enemies = [o for p, o in objects(v, index, actors) if p in {"dobj", "against"}]
                 if enemies:
                     for i, a in enumerate(subj):
@@ -316,6 +317,39 @@ class RelationReader:
                 for a in owners:
                     self._add(out, a, "fights_against", t, tok, "owned-attack", clusters)
 
+    def _surface_fallback(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
+                          out: list[RelationCandidate]) -> None:
+        """'A, B and C fought IS around al-Dour' read off the surface when the parser lost the verb
+        (here "IS" was read as "is"): the actors listed just before a fighting verb, the one just after."""
+        done = {r.trigger for r in out}
+        for tok in doc:
+            low = tok.lower_
+            if low not in FIGHT_FORMS or tok.i in done or any(r.trigger == tok.i for r in out):
+                continue
+            if tok.dep_ not in {"nsubj", "amod", "compound", "dep"} and tok.pos_ == "VERB":
+                continue  # the parse holds: the dependency rules have read this verb
+            left: list[int] = []
+            j = tok.i - 1
+            while j >= 0 and (index.get(j) in actors or doc[j].text in {",", "and"}):
+                c = index.get(j)
+                if c is not None and c in actors and c not in left:
+                    left.append(c)
+                j -= 1
+            k = tok.i + 1
+            alongside = k < len(doc) and doc[k].lower_ in ALONGSIDE_PREPS
+            while k < len(doc) and doc[k].lower_ in {"the", "alongside", "beside", "against", "with"}:
+                k += 1
+            right = index.get(k)
+            if not left or right is None or right not in actors:
+                continue
+            for a in left:
+                self._add(out, a, "fights_alongside" if alongside else "fights_against", right, tok,
+                          "surface-fight", clusters)
+            if not alongside:  # the ones who fought together
+                for i, a in enumerate(left):
+                    for b in left[i + 1:]:
+                        self._add(out, a, "fights_alongside", b, tok, "surface-co-fighters", clusters)
+
     def _allegiance_fallback(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                              out: list[RelationCandidate]) -> None:
         """'X swore allegiance to Y' read off the surface when the parser mistags the verb."""
@@ -357,6 +391,7 @@ class RelationReader:
         self.nominal.apply(doc, index, actors, clusters, out, self._add)
         self._owned_attacks(doc, index, actors, clusters, out)
         self._allegiance_fallback(doc, index, actors, clusters, out)
+        self._surface_fallback(doc, index, actors, clusters, out)
         doc._.relations = out
         return doc
 
