@@ -401,6 +401,8 @@ class ActorFinder:
                 taken[i] = True
             chosen.append(m)
         chosen = self._drop_stray_persons(chosen)
+        # "ERBIL, Iraq (Levant Wire Service) —": where the wire filed from names no actor
+        chosen = [m for m in chosen if not (m.kind in {"state", "place"} and self._in_dateline(doc, m.start))]
         chosen.sort(key=lambda m: m.start)
         doc._.mentions = chosen
         doc.spans["actors"] = [Span(doc, m.start, m.end, label=m.kind) for m in chosen]

@@ -69,6 +69,17 @@ class EventReader:
             return self.single[tok.lower_]
         return None
 
+    def _future(self, tok: Token) -> bool:
+        """A trigger under 'will', 'shall', 'would' or 'going to' announces, it does not report."""
+        for t in (tok, *tok.ancestors):
+            if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll", "shall", "would", "wo"} for c in t.children):
+                return True
+            if t.lower_ == "going" and any(c.lower_ == "to" for c in t.children):
+                return True
+            if t.pos_ == "VERB" and t.dep_ in {"ROOT", "ccomp"}:
+                break
+        return False
+
     def _place(self, doc: Doc, sent_start: int, sent_end: int, clusters: list, trigger: Token) -> str | None:
         """The most specific place: in the trigger's own phrase first, then after a locative preposition."""
         places = [m for m in doc._.mentions if sent_start <= m.start < sent_end and m.kind in {"place", "state"}
@@ -165,8 +176,8 @@ class EventReader:
                        for a in tok.ancestors) and kind[0] != "Strategic developments":
                     continue  # what a statement condemns is its topic, not a new report of that event
                 mod = self.modality.analyse(doc, tok.i, clusters)
-                if mod is None or mod["negated"]:
-                    continue
+                if mod is None or mod["negated"] or self._future(tok):
+                    continue  # not a fact, or not yet one ("we will fight them in every province")
                 doers, targets = self._participants(tok, index, actors)
                 if not doers and not targets:
                     continue
