@@ -165,3 +165,19 @@ def test_relative_dates_resolve_against_publication() -> None:
 def test_event_types(text: str, type_: str, sub: str) -> None:
     events = read(text)["events"]
     assert any(e["type"] == type_ and e["sub_event_type"] == sub for e in events), events
+
+
+@pytest.mark.parametrize("text", [
+    '"We will fight Saudi Arabia and its mercenaries in every province," a Houthi commander said.',
+    "Al-Shabaab said it would attack Kenyan bases in Lamu.",
+    "The Islamic State is going to storm the town of Hajin, residents fear.",
+])
+def test_announced_acts_are_not_events(text: str) -> None:
+    assert not [e for e in read(text)["events"] if e["type"] in {"Battles", "Explosions/Remote violence"}]
+
+
+def test_dateline_names_no_actor() -> None:
+    data = read("ERBIL, Iraq (Levant Wire) — Fighters of the Islamic State seized Mosul on Tuesday, officials said.")
+    assert not any(e["name"] == "Iraq" and e["kind"] != "place" for e in data["entities"])
+    (battle,) = [e for e in data["events"] if e["type"] == "Battles"]
+    assert battle["place"] == "Mosul" and battle["actors"] == ["Islamic State"]

@@ -218,6 +218,11 @@ class ActorFinder:
         while start < end - 1 and lowers[0] in DESCRIPTORS:  # "Islamist Jaish Mujahideen", "Chechen-led"
             start += 1
             toks, lowers = doc[start:end], lowers[1:]
+        if len(lowers) > 2 and lowers[1] == "of" and toks[0].pos_ == "NOUN" and lowers[0] not in self.english_heads:
+            # "Fighters of the Islamic State": a common noun of a name, not the name
+            skip = 3 if len(lowers) > 3 and lowers[2] == "the" else 2
+            start += skip
+            toks, lowers = doc[start:end], lowers[skip:]
         for idx, low in enumerate(lowers):
             if low in self.arabic_heads and idx < len(lowers) - 1:
                 s = start + idx
