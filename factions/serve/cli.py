@@ -54,13 +54,17 @@ def cli() -> None:
 @DB_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; errors and the final line only.")
 @click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Extraction processes. More than 1: one writer saves in input order (same store as 1), "
+                   "memory stays flat, and a re-run skips files already stored.")
 @FORMAT_OPTION
-def ingest(paths: tuple[str, ...], db: str, quiet: bool, max_mb: float, fmt: str) -> None:
+def ingest(paths: tuple[str, ...], db: str, quiet: bool, max_mb: float, workers: int, fmt: str) -> None:
     """Read reports (files, folders, globs) into the store.
 
     \b
-    Example:
+    Examples:
       factions ingest samples/ reports/*.html --db factions.db
+      factions ingest archive/ --workers 4 --db archive.db
 
     Text, Markdown and HTML; site chrome and reprint notices are removed and the
     source line is parsed. A reprint of a stored report becomes a second source
@@ -87,7 +91,7 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool, max_mb: float, fmt: str
     try:
         with progress:
             report = jobs.ingest_paths(list(paths), db, max_bytes=int(max_mb * 1_000_000), on_file=on_file,
-                                       on_total=on_total)
+                                       on_total=on_total, workers=workers)
     except FactionsError as exc:
         _fail(exc)
         return
@@ -568,6 +572,202 @@ def vet(actor: str, as_of: str | None, hops: int, fmt: str, output: str | None, 
         out.print(f"wrote {output}", markup=False)
     else:
         click.echo(text)
+
+
+from factions.serve.web_cli import serve  # noqa: E402  (the web app's command lives beside its package)
+
+cli.add_command(serve)
+
+
+EXPORT_FORMATS = ("ftm", "gexf", "graphml", "acled-csv", "jsonl")  # factions.export.run.FORMATS, kept import-free
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="ftm: FollowTheMoney JSON lines (Aleph, OpenSanctions); gexf, graphml: the actor graph (Gephi); "
+                   "acled-csv: events in ACLED's columns; jsonl: factions' own records.")
+@click.option("--as-of", help="Leave out claims and events dated after this day (YYYY-MM-DD).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (default: stdout).")
+@DB_OPTION
+def export_cmd(fmt: str, as_of: str | None, output: str | None, db: str) -> None:
+    """Write the store in another tool's format.
+
+    \b
+    Examples:
+      factions export --format ftm -o factions.ftm.json
+      factions export --format gexf --as-of 2015-03-02 -o graph.gexf
+      factions export --format acled-csv -o events.csv
+    Ids are a prefix plus the store id, so two exports of one store agree.
+    """
+    from factions.export.run import export
+
+    _need_db(db)
+    try:
+        result = export(db, fmt, output, _iso_date(as_of) if as_of else None)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    # The data may be on stdout: the summary goes to stderr.
+    err.print(f"{result['records']} {fmt} records ({result['documents']} documents, {result['actors']} actors, "
+              f"{result['claims']} claims, {result['events']} events) written to {result['output']}", markup=False)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["ftm"]), default="ftm", show_default=True,
+              help="The file's format: FollowTheMoney JSON lines (or a JSON array of entities).")
+@DB_OPTION
+def import_cmd(file: str, fmt: str, db: str) -> None:
+    """Bring FollowTheMoney entities into the store: actors, aliases, and claims with their documents.
+
+    \b
+    Example:
+      factions import --format ftm aleph-export.json --db factions.db
+    Organizations and Persons become actors; UnknownLink and Membership entities become
+    claims of the Article their proof names. Entities that factions exported keep their ids.
+    """
+    from factions.export.ftm_import import import_ftm
+    from factions.store import Store
+
+    try:
+        with Store(db) as store:
+            jobs.ensure_lists(store)
+            result = import_ftm(store, file)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    out.print(f"{result['entities']} entities read from {file}: {result['actors']} actors, "
+              f"{result['documents']} documents, {result['claims']} claims stored in {db}", markup=False)
+
+
+@cli.group(invoke_without_command=True)
+@DB_OPTION
+@click.pass_context
+def gazetteer(ctx: click.Context, db: str) -> None:
+    """Places for exports: GeoNames country dumps imported into the store.
+
+    \b
+    Examples:
+      factions gazetteer                      # how many places are loaded
+      factions gazetteer import SY.txt        # from download.geonames.org/export/dump/ (SY.zip works too)
+    ACLED exports look event places up here first, then in the bundled city list.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from factions.store import Store
+
+    try:
+        with Store(db) as store:
+            n = store.places_count()
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    out.print(f"{n} GeoNames places in {db}", markup=False)
+
+
+@gazetteer.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@DB_OPTION
+def gazetteer_import(file: str, db: str) -> None:
+    """Import a GeoNames country dump (tab-separated, GeoNames' 19 columns).
+
+    \b
+    Example:
+      factions gazetteer import ~/Downloads/SY.txt --db factions.db
+    Importing the same file again replaces its places.
+    """
+    from factions.export.run import import_gazetteer
+
+    try:
+        result = import_gazetteer(file, db)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    out.print(f"{result['places']} places imported from {file} ({result['gazetteer_places']} in {db})",
+              markup=False)
+
+
+@cli.command("spark-extract")
+@click.argument("input_path", metavar="INPUT")
+@click.argument("output", metavar="OUTPUT")
+@click.option("--master", default="local[*]", show_default=True,
+              help="Spark master (local[*] uses every core here; under spark-submit use the module instead).")
+@click.option("--partitions", type=click.IntRange(1), help="Partitions (default: twice Spark's parallelism).")
+@click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT's tables if they exist.")
+def spark_extract(input_path: str, output: str, master: str, partitions: int | None, max_mb: float,
+                  overwrite: bool) -> None:
+    """Extract a folder of reports (or a Parquet table of documents) with Spark into Parquet tables.
+
+    \b
+    Examples:
+      factions spark-extract reports/ extracted/ && factions load extracted/ --db factions.db
+      spark-submit --master yarn factions/export/spark.py hdfs:///reports hdfs:///extracted
+    OUTPUT gets documents/, entities/, claims/ and events/; `factions load` saves them
+    into a store exactly as a local ingest of the same documents would.
+    """
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        _fail(FactionsError("spark-extract needs pyspark and Java 17: pip install 'factions[spark]'"))
+        return
+    from factions.export import spark as engine
+
+    try:
+        engine.check_output(output, overwrite)
+        session = engine.session(master)
+        try:
+            counts = engine.run(session, input_path, output, partitions=partitions,
+                                max_bytes=int(max_mb * 1_000_000), overwrite=overwrite)
+        finally:
+            session.stop()
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - Spark's errors (Py4J, analysis) as one line
+        _fail(FactionsError(f"Spark: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}"))
+        return
+    out.print(f"{counts['documents']} documents, {counts['entities']} entities, {counts['claims']} claims, "
+              f"{counts['events']} events written to {output}", markup=False)
+
+
+@cli.command("load")
+@click.argument("parquet_dir", type=click.Path(file_okay=False))
+@DB_OPTION
+@FORMAT_OPTION
+def load_cmd(parquet_dir: str, db: str, fmt: str) -> None:
+    """Save the Parquet tables of `factions spark-extract` into a store.
+
+    \b
+    Example:
+      factions load extracted/ --db factions.db
+    Documents are saved in input order with actors resolved against the store, as by
+    `factions ingest`; files the Spark run could not read get one error line each.
+    """
+    from factions.analyze.screening import build_screener
+    from factions.export.load import load
+    from factions.store import Store
+
+    def on_document(doc: dict, result: object) -> None:
+        if doc["status"] == "failed":
+            err.print(f"error: {doc['message']}", markup=False)
+        elif doc["status"] == "skipped":
+            err.print(f"skipped: {doc['message']}", markup=False)
+
+    try:
+        with Store(db) as store:
+            jobs.ensure_lists(store)
+            screener = jobs.CachedScreener(build_screener(store))
+            counts = load(parquet_dir, store, lambda st, ex: jobs.save_extraction(st, ex, screener), on_document)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        _print_json(counts)
+    else:
+        out.print(f"{counts['saved']} of {counts['documents']} documents stored in {db}"
+                  f"{', ' + str(counts['failed']) + ' failed' if counts['failed'] else ''}", markup=False)
+    sys.exit(1 if counts["failed"] else 0)
 
 
 def main() -> None:

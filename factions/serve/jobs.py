@@ -6,9 +6,10 @@ leaves a half-written document, and the rest of a batch goes on.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from factions.errors import FactionsError, InputError, NotAReport
 from factions.extract.pipeline import extract
@@ -58,6 +59,30 @@ def iter_paths(args: Sequence[str]) -> Iterator[Path | InputError]:
     return discover(args)
 
 
+class CachedScreener:
+    """A Screener whose answers are remembered per query (bounded, least recently used dropped).
+
+    A batch names the same groups in report after report, and screening one name against
+    every list entry costs as much as extracting a short report; the answer depends only
+    on the query and the lists, which do not change during an ingest.
+    """
+
+    def __init__(self, screener: Screener, size: int = 20_000) -> None:
+        self.screener = screener
+        self.size = size
+        self._memo: OrderedDict[tuple, list] = OrderedDict()
+
+    def screen(self, query: str, **options: Any) -> list:
+        key = (query, tuple(sorted(options.items())))
+        if key in self._memo:
+            self._memo.move_to_end(key)
+            return self._memo[key]
+        answer = self._memo[key] = self.screener.screen(query, **options)
+        if len(self._memo) > self.size:
+            self._memo.popitem(last=False)
+        return answer
+
+
 def ingest_file(store: Store, path: Path, chrome: ChromeMemory, max_bytes: int = DEFAULT_MAX_BYTES,
                 screener: Screener | None = None) -> SaveResult:
     document = load_document(path, chrome=chrome, max_bytes=max_bytes)
@@ -98,8 +123,16 @@ def import_list(path: str | Path, db: str | Path) -> dict:
 
 def ingest_paths(args: Sequence[str], db: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                  on_file: Callable[[FileOutcome], None] | None = None,
-                 on_total: Callable[[int], None] | None = None) -> IngestReport:
-    """Ingest every report named by args (files, folders, globs) into the store at db."""
+                 on_total: Callable[[int], None] | None = None, workers: int = 1) -> IngestReport:
+    """Ingest every report named by args (files, folders, globs) into the store at db.
+
+    workers > 1 extracts in that many processes (factions/serve/parallel.py), streaming,
+    resumable, and leaves the same store."""
+    if workers > 1:
+        from factions.serve.parallel import ingest_parallel
+
+        return ingest_parallel(args, db, workers=workers, max_bytes=max_bytes, on_file=on_file,  # type: ignore[return-value]
+                               on_total=on_total)
     report = IngestReport()
     items = list(iter_paths(args))
     if on_total:
@@ -107,7 +140,7 @@ def ingest_paths(args: Sequence[str], db: str | Path, *, max_bytes: int = DEFAUL
     chrome = ChromeMemory()
     with Store(db) as store:
         ensure_lists(store)
-        screener = build_screener(store)
+        screener = CachedScreener(build_screener(store))
         for item in items:
             if isinstance(item, InputError):
                 outcome = FileOutcome(str(item.path or item.message), False, item.one_line())

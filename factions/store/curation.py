@@ -12,7 +12,7 @@ import sqlite3
 from typing import Any
 
 from factions.errors import NotFoundError, StoreError
-from factions.model import stable_id
+from factions.model import PREDICATES, stable_id
 from factions.names import name_key
 from factions.store.connection import now, transaction
 
@@ -114,6 +114,8 @@ def undo(conn: sqlite3.Connection, log_id: int, who: str, reason: str | None) ->
                 conn.executemany(f"UPDATE OR IGNORE {table} SET entity_id = ? WHERE rowid = ?",
                                  [(payload["from"], i) for i in payload["moved"][table]])
             conn.execute("UPDATE alias_overrides SET active = 0 WHERE log_id = ?", (log_id,))
+        elif row["action"] in VALUE_ACTIONS:
+            _restore(conn, log_id, payload)
         else:
             raise StoreError(f"curation step {log_id} ({row['action']}) cannot be undone here")
         undo_id = _log(conn, who, "undo", row["target"], {"undoes": log_id}, reason)
@@ -124,3 +126,75 @@ def undo(conn: sqlite3.Connection, log_id: int, who: str, reason: str | None) ->
 def history(conn: sqlite3.Connection, limit: int = 50) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute("SELECT id, at, who, action, target, reason, undone_by FROM curation_log "
                                           "ORDER BY id DESC LIMIT ?", (limit,))]
+
+
+# --- decisions on single rows: a claim's status, a source's grade ------------------------------------
+# Logged with the columns' old and new values, so an undo restores exactly what was there.
+
+CLAIM_ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
+VALUE_ACTIONS = (*CLAIM_ACTIONS, "grade_source")
+GRADES = ("A", "B", "C", "D", "E", "F")
+# Which columns a value change may touch, per table: the payload names columns, and
+# this whitelist keeps an edited log row from reaching anything else.
+_VALUE_COLUMNS = {"claims": ("status", "predicate", "negated", "hedged", "date", "place", "attributed_to"),
+                  "sources": ("reliability",)}
+
+
+def _set_values(conn: sqlite3.Connection, table: str, row_id: str, values: dict[str, Any]) -> None:
+    allowed = _VALUE_COLUMNS[table]
+    if not values or any(column not in allowed for column in values):
+        raise StoreError(f"cannot change {sorted(values)} of {table}")
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id))
+
+
+def _change(conn: sqlite3.Connection, table: str, row_id: str, action: str, new: dict[str, Any], who: str,
+            reason: str | None) -> int:
+    with transaction(conn):
+        row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no {table[:-1]} with id {row_id}")
+        old = {column: row[column] for column in new}
+        _set_values(conn, table, row_id, new)
+        return _log(conn, who, action, row_id, {"table": table, "id": row_id, "old": old, "new": new}, reason)
+
+
+def set_claim_status(conn: sqlite3.Connection, claim_id: str, action: str, who: str, reason: str | None,
+                     correction: dict[str, Any] | None = None) -> int:
+    """accept, reject or correct a claim; a correction may change predicate, negated, hedged, date, place,
+    attributed_to. Later ingests keep curated claims as they are (see write.py)."""
+    if action not in CLAIM_ACTIONS:
+        raise StoreError(f"unknown claim action {action!r} (one of {', '.join(CLAIM_ACTIONS)})")
+    new: dict[str, Any] = {"status": CLAIM_ACTIONS[action]}
+    if action == "correct":
+        new.update({k: v for k, v in (correction or {}).items() if v is not None})
+        if len(new) == 1:
+            raise StoreError("a correction must change something (predicate, negated, hedged, date, ...)")
+        if "predicate" in new and new["predicate"] not in PREDICATES:
+            raise StoreError(f"unknown predicate {new['predicate']!r}")
+        for flag in ("negated", "hedged"):
+            if flag in new:
+                new[flag] = int(bool(new[flag]))
+    return _change(conn, "claims", claim_id, action, new, who, reason)
+
+
+def set_source_grade(conn: sqlite3.Connection, source_id: str, grade: str, who: str, reason: str | None) -> int:
+    """Set a source's Admiralty reliability grade (A completely reliable ... F cannot be judged)."""
+    grade = (grade or "").strip().upper()
+    if grade not in GRADES:
+        raise StoreError(f"a source grade is one of A-F, not {grade!r}")
+    return _change(conn, "sources", source_id, "grade_source", {"reliability": grade}, who, reason)
+
+
+def _restore(conn: sqlite3.Connection, log_id: int, payload: dict[str, Any]) -> None:
+    """Put back the old values, unless someone changed the row since (undo that later step first)."""
+    table, row_id = payload["table"], payload["id"]
+    if table not in _VALUE_COLUMNS:
+        raise StoreError(f"curation step {log_id} names an unknown table {table!r}")
+    row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"curation step {log_id}: {table[:-1]} {row_id} is no longer in the store")
+    if any(row[column] != value for column, value in payload["new"].items()):
+        raise StoreError(f"curation step {log_id}: {table[:-1]} {row_id} was changed again since; "
+                         f"undo the later step first")
+    _set_values(conn, table, row_id, payload["old"])

@@ -11,7 +11,7 @@ from typing import Any
 from factions.errors import StoreError
 from factions.model import Extraction
 from factions.resolve.designations import Designation
-from factions.store import curation, official, read, write
+from factions.store import curation, gazetteer, official, read, write
 from factions.store.connection import connect, guarded, now, transaction
 from factions.store.migrate import migrate
 from factions.store.write import SaveResult
@@ -73,6 +73,12 @@ class Store:
                 raise StoreError(exc.message, path=document.path) from exc
             raise
 
+    def save_actor(self, entity_id: str, name: str, kind: str, catalog_id: str | None = None,
+                   aliases: list[str] | None = None) -> bool:
+        """Add an actor that no stored document names (e.g. from an FtM import); True when new."""
+        with guarded(f"cannot save actor {entity_id}", self.path):
+            return write.save_actor(self.conn, entity_id, name, kind, catalog_id, list(aliases or []))
+
     def log_curation(self, who: str, action: str, target: str, payload: dict[str, Any],
                      reason: str | None) -> int:
         """Append a curation decision; returns its id."""
@@ -102,6 +108,35 @@ class Store:
         """The id an entity lives under after analysts' merges."""
         with guarded("cannot read merges", self.path):
             return curation.merge_map(self.conn).get(entity_id, entity_id)
+
+    def has_source(self, raw_sha: str, *, document_id: str | None = None, path: str | None = None) -> bool:
+        """Is a copy with this file hash stored (for this document, read from this path, when given)?
+
+        Lets a resumed batch skip what it already saved before extracting it again.
+        """
+        sql, params = "SELECT 1 FROM sources WHERE raw_sha = ?", [raw_sha]
+        if document_id is not None:
+            sql, params = sql + " AND document_id = ?", params + [document_id]
+        if path is not None:
+            sql, params = sql + " AND path = ?", params + [path]
+        with guarded("cannot look up sources", self.path):
+            return self.conn.execute(sql + " LIMIT 1", params).fetchone() is not None
+
+    # --- gazetteer (GeoNames places) ---------------------------------------------
+
+    def save_places(self, rows: Iterable[dict[str, Any]], source_file: str) -> int:
+        """Load a GeoNames file's places (replacing that file's earlier import); returns the count."""
+        with guarded("cannot save the gazetteer", self.path):
+            return gazetteer.save_places(self.conn, rows, source_file)
+
+    def place(self, name: str) -> dict[str, Any] | None:
+        """The imported GeoNames place a name most likely means (towns first, then the most populous)."""
+        with guarded("cannot read the gazetteer", self.path):
+            return gazetteer.place(self.conn, name)
+
+    def places_count(self) -> int:
+        with guarded("cannot read the gazetteer", self.path):
+            return gazetteer.count(self.conn)
 
     # --- official lists and screening ----------------------------------------
 

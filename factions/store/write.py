@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from factions.model import Extraction
 from factions.store.connection import now, transaction
+from factions.names import name_key
 from factions.store.rows import Rows, build_rows
 
 # Metadata columns a document row takes from the copy that is saved.
@@ -128,3 +129,20 @@ def save(conn: sqlite3.Connection, extraction: Extraction, actor_ids: Mapping[st
             conn, "event_actors",
             [{"event_id": e, "entity_id": a, "role": r} for e, a, r in sorted(rows.event_actors)])
     return SaveResult(document_id, rows.source["id"], new_document, new_source, counts)
+
+
+def save_actor(conn: sqlite3.Connection, entity_id: str, name: str, kind: str, catalog_id: str | None,
+               aliases: list[str]) -> bool:
+    """An actor known without a document (an imported entity list): the entity and its aliases, with
+    the same fill-blanks-only rule as a save. True when the entity is new."""
+    at = now()
+    with transaction(conn):
+        new = conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is None
+        rows = Rows(document={}, source={}, is_reprint=False, entities={entity_id: {
+            "id": entity_id, "name": name, "kind": kind, "catalog_id": catalog_id, "created_at": at,
+            "updated_at": at}})
+        _upsert_entities(conn, rows)
+        _insert(conn, "aliases", [{"entity_id": entity_id, "alias": a.strip(), "key": name_key(a), "document_id": None}
+                                  for a in dict.fromkeys([name, *aliases]) if a and a.strip()],
+                "ON CONFLICT(entity_id, alias) DO NOTHING")
+    return new

@@ -1,0 +1,140 @@
+"""The JSON API (documented at /docs and /openapi.json). Reads are GETs; changes are POSTs that need
+the CSRF token (X-CSRF-Token header, from GET /api/csrf) unless sent with `Authorization: Bearer`."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from factions.model import PREDICATES
+from factions.serve import jobs
+from factions.serve.web import curate, graph, search
+from factions.serve.web.docview import document
+from factions.serve.web.pages import StoreDep, vetting
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+DateQ = Annotated[str | None, Query(description="ISO date, e.g. 2014-01-01", alias="from")]
+ToQ = Annotated[str | None, Query(description="ISO date, e.g. 2014-12-31", alias="to")]
+PredicateQ = Annotated[str | None, Query(description=f"one of {', '.join(PREDICATES)}")]
+GradeQ = Annotated[str, Query(description="weakest Admiralty source grade let in (A best, F all)")]
+
+
+class Curated(BaseModel):
+    who: str = Field(description="who decides (kept in the curation log)")
+    reason: str | None = Field(None, description="why (kept in the curation log)")
+
+
+class MergeIn(Curated):
+    from_actor: str = Field(description="actor to merge away (id, name or alias)")
+    into_actor: str = Field(description="actor that absorbs it")
+
+
+class SplitIn(Curated):
+    actor: str
+    aliases: list[str] = Field(description="aliases that belong to the new actor")
+    new_name: str
+
+
+class UndoIn(Curated):
+    log_id: int
+
+
+class ClaimIn(Curated):
+    action: Literal["accept", "reject", "correct"]
+    predicate: str | None = Field(None, description="correct: the right predicate")
+    negated: bool | None = Field(None, description="correct: the text says it does not hold")
+    date: str | None = Field(None, description="correct: the right date (ISO)")
+
+
+class GradeIn(Curated):
+    grade: Literal["A", "B", "C", "D", "E", "F"]
+
+
+@router.get("/csrf", summary="A CSRF token (and its cookie) for POSTs from scripts without the Bearer token")
+def csrf(request: Request) -> dict[str, str]:
+    return {"token": request.state.csrf, "header": "X-CSRF-Token"}
+
+
+@router.get("/search", summary="Actors (names, aliases) and documents matching every word; <mark> shows matches")
+def api_search(store: StoreDep, q: str, limit: Annotated[int, Query(ge=1, le=200)] = 20,
+               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    total, docs = search.search_documents(store.conn, q, limit, offset)
+    return {"query": q, "actors": search.as_json(search.search_actors(store.conn, q)),
+            "documents": {"total": total, "items": search.as_json(docs)}}
+
+
+@router.get("/actors/{actor_id}", summary="An actor's profile: names, aliases, documents, claims, events, list matches")
+def api_actor(store: StoreDep, actor_id: str) -> dict[str, Any]:
+    return jobs.actor_profile(store.path, store.entity(actor_id)["id"])
+
+
+@router.get("/actors/{actor_id}/network", summary="The ego network (Cytoscape elements) under the filters")
+def api_network(request: Request, store: StoreDep, actor_id: str, date_from: DateQ = None, date_to: ToQ = None,
+                predicate: PredicateQ = None, grade: GradeQ = "F") -> dict[str, Any]:
+    filters = graph.Filters.parse(date_from, date_to, predicate, grade)
+    eid = store.entity(actor_id)["id"]
+    return request.app.state.page_cache.get(store, ("network", eid, filters),
+                                            lambda: graph.ego_network(store.conn, eid, filters))
+
+
+@router.get("/actors/{actor_id}/evidence", summary="The claims behind one edge of the network, with their sentences")
+def api_evidence(store: StoreDep, actor_id: str, a: str, b: str, predicate: str, negated: bool = False,
+                 date_from: DateQ = None, date_to: ToQ = None, grade: GradeQ = "F") -> dict[str, Any]:
+    filters = graph.Filters.parse(date_from, date_to, None, grade)
+    return {"a": a, "b": b, "predicate": predicate, "negated": negated,
+            "claims": graph.edge_evidence(store.conn, a, b, predicate, negated, filters)}
+
+
+@router.get("/actors/{actor_id}/timeline", summary="The actor's claims and events in date order")
+def api_timeline(store: StoreDep, actor_id: str, date_from: DateQ = None, date_to: ToQ = None,
+                 predicate: PredicateQ = None, grade: GradeQ = "F") -> list[dict[str, Any]]:
+    filters = graph.Filters.parse(date_from, date_to, predicate, grade)
+    return graph.timeline(store.conn, store.entity(actor_id)["id"], filters)
+
+
+@router.get("/actors/{actor_id}/vet", summary="The vetting report (as in `factions vet --format json`)")
+async def api_vet(request: Request, actor_id: str, as_of: str | None = None,
+                  hops: Annotated[int, Query(ge=1, le=4)] = 2) -> dict[str, Any]:
+    return await vetting(request, actor_id, as_of, hops)
+
+
+@router.get("/documents/{document_id}", summary="A document: text, sources and grades, claims, events, actors")
+def api_document(store: StoreDep, document_id: str) -> dict[str, Any]:
+    doc = document(store.conn, document_id)
+    doc.pop("segments")
+    doc["actors"] = [{"id": i, "name": n, "kind": k} for i, n, k in doc["actors"]]
+    return doc
+
+
+@router.get("/curation", summary="The curation log, newest first")
+def api_curation(store: StoreDep, limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> list[dict[str, Any]]:
+    return curate.history(store, limit)
+
+
+@router.post("/curation/merge", summary="Merge one actor into another (undoable)")
+def api_merge(store: StoreDep, body: MergeIn) -> dict[str, Any]:
+    return curate.merge(store, body.from_actor, body.into_actor, body.who, body.reason)
+
+
+@router.post("/curation/split", summary="Move aliases of an actor to a new actor (undoable)")
+def api_split(store: StoreDep, body: SplitIn) -> dict[str, Any]:
+    return curate.split(store, body.actor, body.aliases, body.new_name, body.who, body.reason)
+
+
+@router.post("/curation/undo", summary="Undo a curation step (merge, split, claim decision, source grade)")
+def api_undo(store: StoreDep, body: UndoIn) -> dict[str, Any]:
+    return curate.undo(store, body.log_id, body.who, body.reason)
+
+
+@router.post("/claims/{claim_id}", summary="Accept, reject or correct a claim (undoable; later ingests keep it)")
+def api_claim(store: StoreDep, claim_id: str, body: ClaimIn) -> dict[str, Any]:
+    correction = {"predicate": body.predicate, "negated": body.negated, "date": graph.iso_day(body.date, "date")}
+    return curate.claim(store, claim_id, body.action, body.who, body.reason,
+                        correction if body.action == "correct" else None)
+
+
+@router.post("/sources/{source_id}/grade", summary="Set a source's Admiralty reliability grade A-F (undoable)")
+def api_grade(store: StoreDep, source_id: str, body: GradeIn) -> dict[str, Any]:
+    return curate.grade(store, source_id, body.grade, body.who, body.reason)

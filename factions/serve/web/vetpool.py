@@ -1,0 +1,77 @@
+"""Vetting in worker processes.
+
+vet() at two hops reads every claim of every neighbour: up to a second of CPU-bound Python
+when a neighbour is a hub. Run on the server's own threads it would hold the GIL and stall
+every page behind it; in worker processes it uses the other cores and the pages stay quick.
+Each worker opens the store once. Results go through the app's VetCache.
+"""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from factions.errors import FactionsError
+from factions.store import Store
+
+_store: Store | None = None
+
+
+def _open(db: str) -> None:
+    global _store
+    try:
+        os.nice(10)  # pages first: vetting gets the CPU the server leaves over
+    except OSError:
+        pass
+    _store = Store(db)
+
+
+def _vet(actor: str, as_of: str, hops: int) -> dict[str, Any]:
+    from factions.analyze.vetting import vet
+
+    assert _store is not None, "worker not initialised"
+    return vet(_store, actor, as_of=as_of, hops=hops)
+
+
+class VetPool:
+    def __init__(self, db: Path, workers: int | None = None) -> None:
+        self.db = db
+        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: the server process has threads and open SQLite connections.
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_open, initargs=(str(self.db),))
+            return self._pool
+
+    async def vet(self, actor: str, as_of: str, hops: int) -> dict[str, Any]:
+        pool = self._executor()
+        try:
+            return await asyncio.wrap_future(pool.submit(_vet, actor, as_of, hops))
+        except BrokenProcessPool as exc:  # a worker died (killed, out of memory): start afresh next time
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise FactionsError(f"the vetting worker stopped ({exc}); try again") from exc
+
+    def close(self) -> None:
+        """Stop the workers now: a report still being computed is not worth waiting for at shutdown."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # shutdown() alone lets running jobs finish (seconds each under load); the executor has no
+        # public way to stop them, so its worker processes are terminated first.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
