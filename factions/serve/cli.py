@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import click
 from rich.console import Console
@@ -36,6 +36,18 @@ def _fail(exc: FactionsError) -> None:
 
 def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _in_store(db: str, read: Callable[[Any], Any]) -> Any:
+    """Open an existing store, run `read(store)`, and turn a FactionsError into one line and exit 2."""
+    from factions.store import Store
+
+    _need_db(db)
+    try:
+        with Store(db) as store:
+            return read(store)
+    except FactionsError as exc:
+        _fail(exc)
 
 
 def _need_db(db: str) -> None:
@@ -151,15 +163,7 @@ def actors(db: str, kind: str | None, search: str | None, fmt: str) -> None:
     Example:
       factions actors --kind armed_group --search nusra
     """
-    from factions.store import Store
-
-    _need_db(db)
-    try:
-        with Store(db) as store:
-            rows = store.actors(kind=kind, search=search)
-    except FactionsError as exc:
-        _fail(exc)
-        return
+    rows = _in_store(db, lambda store: store.actors(kind=kind, search=search))
     if fmt == "json":
         _print_json(rows)
         return
@@ -229,15 +233,7 @@ def docs(db: str, fmt: str) -> None:
     Example:
       factions docs --format json
     """
-    from factions.store import Store
-
-    _need_db(db)
-    try:
-        with Store(db) as store:
-            rows = store.documents()
-    except FactionsError as exc:
-        _fail(exc)
-        return
+    rows = _in_store(db, lambda store: store.documents())
     if fmt == "json":
         _print_json(rows)
         return
@@ -434,15 +430,7 @@ def merge(from_name: str, into_name: str, db: str, who: str, reason: str | None)
     Example:
       factions merge "Jabhat Fateh al-Sham" "Al-Nusrah Front" --reason "same organisation, renamed 2016"
     """
-    from factions.store import Store
-
-    _need_db(db)
-    try:
-        with Store(db) as store:
-            log_id = store.merge(from_name, into_name, who, reason)
-    except FactionsError as exc:
-        _fail(exc)
-        return
+    log_id = _in_store(db, lambda store: store.merge(from_name, into_name, who, reason))
     out.print(f"merged {from_name!r} into {into_name!r} (curation step {log_id}; undo: factions undo {log_id})",
               markup=False)
 
@@ -486,15 +474,7 @@ def undo(log_id: int, db: str, who: str, reason: str | None) -> None:
     Example:
       factions undo 3
     """
-    from factions.store import Store
-
-    _need_db(db)
-    try:
-        with Store(db) as store:
-            undo_id = store.undo(log_id, who, reason)
-    except FactionsError as exc:
-        _fail(exc)
-        return
+    undo_id = _in_store(db, lambda store: store.undo(log_id, who, reason))
     out.print(f"undid curation step {log_id} (recorded as step {undo_id})", markup=False)
 
 
@@ -508,15 +488,7 @@ def curation(db: str, fmt: str) -> None:
     Example:
       factions curation --format json
     """
-    from factions.store import Store
-
-    _need_db(db)
-    try:
-        with Store(db) as store:
-            rows = store.curation_history()
-    except FactionsError as exc:
-        _fail(exc)
-        return
+    rows = _in_store(db, lambda store: store.curation_history())
     if fmt == "json":
         _print_json(rows)
         return
