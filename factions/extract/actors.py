@@ -419,6 +419,3 @@ class ActorFinder:
 def make_actor_finder(nlp: Language, name: str) -> ActorFinder:
     return ActorFinder(nlp)
 
-
-def mention_key(text: str) -> str:
-    return name_key(text)

@@ -23,10 +23,6 @@ from factions.extract.state import sentence_of
 AddFn = Callable[..., None]
 
 
-def _described(noun: Token, index: dict[int, int], actors: set[int]) -> list[int]:
-    return described(noun, index, actors)
-
-
 def _owners(noun: Token, index: dict[int, int], actors: set[int], preps: set[str]) -> list[int]:
     out: list[int] = []
     for child in noun.children:
@@ -90,9 +86,9 @@ class NominalRules:
                 continue
             targets = referents(head, index, actors)
             if not targets or targets == [x]:
-                targets = _described(head, index, actors)
+                targets = described(head, index, actors)
             if not targets:  # predicative: "X has long been described as al-Qaeda-linked"
-                targets = _described(tok, index, actors) or _predicate_subjects(tok, index, actors)
+                targets = described(tok, index, actors) or _predicate_subjects(tok, index, actors)
             for y in targets:
                 if y == x:
                     continue
@@ -112,12 +108,12 @@ class NominalRules:
             if low in self.branch or low in self.media or low in self.ally or low in self.member:
                 preps = {"of", "for"} if low in self.media else {"of", "in"} if low in {"member", "part"} else {"of"}
                 owners = _owners(tok, index, actors, preps)
-                described = _described(tok, index, actors)
-                if not described and tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
+                about = described(tok, index, actors)
+                if not about and tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
                         tok.head.head.lower_ in {"one", "some", "two", "three", "several", "many", "part", "most"}:
-                    described = _described(tok.head.head, index, actors)  # "X, one of the Hashd's factions"
-                if not described:  # "Y's branch, X": the appositive names the branch
-                    described = [c for child in tok.children if child.dep_ == "appos"
+                    about = described(tok.head.head, index, actors)  # "X, one of the Hashd's factions"
+                if not about:  # "Y's branch, X": the appositive names the branch
+                    about = [c for child in tok.children if child.dep_ == "appos"
                                  for c in referents(child, index, actors)]
                 if low in self.media:
                     pred = "member_of"
@@ -127,7 +123,7 @@ class NominalRules:
                     pred = "member_of"
                 else:
                     pred = "branch_of"
-                for x in described:
+                for x in about:
                     for y in owners:
                         add(out, x, pred, y, tok, f"noun-{low}", clusters)
             elif low in self.leaders:
@@ -144,7 +140,7 @@ class NominalRules:
                 persons.extend(referents(child, index, actors))
         if tok.dep_ == "appos":  # "X, the leader of Y"
             persons.extend(referents(tok.head, index, actors))
-        persons.extend(_described(tok, index, actors))
+        persons.extend(described(tok, index, actors))
         if tok.dep_ == "compound":  # "Islamic Caucasus Emirate leader Doku Umarov": the group precedes the title
             for left in tok.head.children:
                 if left.i < tok.i and left.dep_ in {"compound", "nmod", "poss"} and index.get(left.i) is not None:

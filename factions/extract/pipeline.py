@@ -142,8 +142,5 @@ def to_extraction(document: Document, doc: Doc) -> Extraction:
                       extractor=EXTRACTOR_NAME, extractor_version=__version__)
 
 
-def catalog_size() -> int:
-    return len(catalog().actors)
-
 
 __all__ = ["ACTOR_KINDS", "build_pipeline", "extract", "extract_many", "to_extraction", "EXTRACTOR_NAME"]

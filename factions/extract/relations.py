@@ -401,5 +401,3 @@ class RelationReader:
 def make_relation_reader(nlp: Language, name: str) -> RelationReader:
     return RelationReader(nlp)
 
-
-__all__ = ["RelationReader", "referents"]
