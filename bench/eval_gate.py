@@ -1,11 +1,13 @@
-"""Evaluation gate: score the extractor on our own corpus (tests/eval) and the seed.
+"""Evaluation gate: score the extractor on our own corpus (tests/eval/{train,dev,test}) and the seed.
 
     python bench/eval_gate.py            # print scores per corpus
     python bench/eval_gate.py --check    # also compare with tests/eval/floors.json, exit 1 below a floor
     python bench/eval_gate.py --verbose  # list misses and false hits per file
 
 Scores come from ../shared/eval/score.py (the project's scorer), run in-process
-so the spaCy model loads once. Floors are pinned in tests/eval/floors.json; the
+so the spaCy model loads once. Each split is reported on its own: train (what rules
+and models are fitted on), dev (what they are tuned on), test (written blind by a
+helper that never saw the extractor; only ever scored), and the seed. Floors are pinned in tests/eval/floors.json; the
 gate fails when a micro-F1 falls more than TOLERANCE below its floor. Raise the
 floors as scores rise (`--write-floors`).
 """
@@ -23,6 +25,7 @@ SHARED = ROOT.parent / "shared"
 FLOORS = EVAL_DIR / "floors.json"
 TOLERANCE = 0.02
 METRICS = ("entities", "aliases", "relations", "events")
+SPLITS = ("train", "dev", "test")
 
 
 def load_scorer():
@@ -37,8 +40,17 @@ def load_scorer():
 
 
 def corpus_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
     return sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".html", ".md"}
                   and (folder / f"{p.stem}.gold.json").exists())
+
+
+def corpora() -> dict[str, list[Path]]:
+    """Every split of the corpus, and the seed, by name."""
+    found = {split: corpus_files(EVAL_DIR / split) for split in SPLITS}
+    found["seed"] = corpus_files(SHARED / "seed")
+    return found
 
 
 def score_corpus(files: list[Path], scorer, verbose: bool = False) -> dict:
@@ -61,12 +73,12 @@ def main() -> int:
     ap.add_argument("--only", help="substring of file names to score")
     args = ap.parse_args()
     scorer = load_scorer()
-    corpora = {"eval": corpus_files(EVAL_DIR), "seed": corpus_files(SHARED / "seed")}
+    found = corpora()
     if args.only:
-        corpora = {k: [f for f in v if args.only in f.name] for k, v in corpora.items()}
-    results = {name: score_corpus(files, scorer, args.verbose) for name, files in corpora.items() if files}
+        found = {k: [f for f in v if args.only in f.name] for k, v in found.items()}
+    results = {name: score_corpus(files, scorer, args.verbose) for name, files in found.items() if files}
     for name, res in results.items():
-        print(f"[{name}] {len(corpora[name])} files")
+        print(f"[{name}] {len(found[name])} files")
         for k in METRICS:
             v = res[k]
             print(f"  {k:10s} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "

@@ -18,7 +18,7 @@ from factions.export import acled
 from factions.export.ftm import actor_fid, store_id_of
 from factions.export.ftm_import import import_ftm
 from factions.export.run import export, import_gazetteer
-from factions.serve.jobs import ingest_paths
+from factions.jobs.ingest import ingest_paths
 from factions.store import Store
 
 SAMPLES = REPO / "samples"

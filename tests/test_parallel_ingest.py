@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from factions.serve.jobs import ingest_paths
+from factions.jobs.ingest import ingest_paths
 
 SAMPLES = REPO / "samples"
 CLOCK_COLUMNS = {"first_ingested", "last_ingested", "ingested_at", "created_at", "updated_at", "applied_at", "at",
@@ -82,7 +82,7 @@ def test_two_workers_leave_the_same_store_as_one(reports: Path, serial_db: Path,
 
 
 def _paths(args: list[str]) -> list[Path]:
-    from factions.serve.jobs import iter_paths
+    from factions.jobs.steps import iter_paths
 
     return [p if isinstance(p, Path) else Path(str(p.path)) for p in iter_paths(args)]
 

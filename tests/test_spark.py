@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from factions.export.spark_rows import from_rows, to_rows
+from factions.jobs.spark_rows import from_rows, to_rows
 from factions.model import Document
-from factions.serve.jobs import ingest_paths, save_extraction
+from factions.jobs.ingest import ingest_paths
+from factions.jobs.steps import save_extraction
 from factions.store import Store
 
 SAMPLES = REPO / "samples"
@@ -88,7 +89,7 @@ def test_spark_extract_of_a_parquet_table(tmp_path: Path) -> None:
 
     rows = sorted(table.to_pylist(), key=lambda r: r["seq"])
     with Store(local) as store:
-        from factions.serve.jobs import ensure_lists
+        from factions.jobs.steps import ensure_lists
 
         ensure_lists(store)
         for r in rows:

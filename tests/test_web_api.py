@@ -17,7 +17,7 @@ with warnings.catch_warnings():  # newer Starlette prefers httpx2 for its TestCl
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from factions.serve.jobs import ingest_paths
+from factions.jobs.ingest import ingest_paths
 from factions.serve.web import Settings, create_app
 from factions.store import Store
 

@@ -18,7 +18,9 @@ from rich.table import Table
 
 from factions import __version__
 from factions.errors import FactionsError
-from factions.serve import jobs
+from factions.analyze import profile as profiles
+from factions.jobs import ingest as jobs
+from factions.jobs import steps
 
 DB_OPTION = click.option("--db", default="factions.db", show_default=True, type=click.Path(dir_okay=False),
                          help="SQLite store to read or write.")
@@ -92,7 +94,7 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool, max_mb: float, workers:
         nonlocal task
         task = progress.add_task("", total=n)
 
-    def on_file(o: jobs.FileOutcome) -> None:
+    def on_file(o: steps.FileOutcome) -> None:
         if o.skipped:
             progress.console.print(f"skipped: {o.message}", markup=False)
         elif not o.ok:
@@ -189,7 +191,7 @@ def show(name: str, db: str, fmt: str) -> None:
 
     _need_db(db)
     try:
-        profile = jobs.actor_profile(db, name)
+        profile = profiles.actor_profile(db, name)
     except FactionsError as exc:
         _fail(exc)
         return
@@ -257,7 +259,7 @@ def summary(db: str, fmt: str) -> None:
     """
     _need_db(db)
     try:
-        data = jobs.summary(db)
+        data = profiles.summary(db)
     except FactionsError as exc:
         _fail(exc)
         return
@@ -292,7 +294,7 @@ def lists(ctx: click.Context, db: str, fmt: str) -> None:
 
     try:
         with Store(db) as store:
-            jobs.ensure_lists(store)
+            steps.ensure_lists(store)
             rows = store.lists()
     except FactionsError as exc:
         _fail(exc)
@@ -363,7 +365,7 @@ def screen(name: str | None, as_of: str | None, country: str | None, batch: str 
             as_of = _iso_date(as_of)
         if db:
             with Store(db) as store:
-                jobs.ensure_lists(store)
+                steps.ensure_lists(store)
                 screener = build_screener(store)
         else:
             screener = Screener(load_shipped(), catalog())
@@ -603,7 +605,7 @@ def import_cmd(file: str, fmt: str, db: str) -> None:
 
     try:
         with Store(db) as store:
-            jobs.ensure_lists(store)
+            steps.ensure_lists(store)
             result = import_ftm(store, file)
     except FactionsError as exc:
         _fail(exc)
@@ -674,7 +676,7 @@ def spark_extract(input_path: str, output: str, master: str, partitions: int | N
     \b
     Examples:
       factions spark-extract reports/ extracted/ && factions load extracted/ --db factions.db
-      spark-submit --master yarn factions/export/spark.py hdfs:///reports hdfs:///extracted
+      spark-submit --master yarn factions/jobs/spark.py hdfs:///reports hdfs:///extracted
     OUTPUT gets documents/, entities/, claims/ and events/; `factions load` saves them
     into a store exactly as a local ingest of the same documents would.
     """
@@ -683,7 +685,7 @@ def spark_extract(input_path: str, output: str, master: str, partitions: int | N
     except ImportError:
         _fail(FactionsError("spark-extract needs pyspark and Java 17: pip install 'factions[spark]'"))
         return
-    from factions.export import spark as engine
+    from factions.jobs import spark as engine
 
     try:
         engine.check_output(output, overwrite)
@@ -717,7 +719,7 @@ def load_cmd(parquet_dir: str, db: str, fmt: str) -> None:
     `factions ingest`; files the Spark run could not read get one error line each.
     """
     from factions.analyze.screening import build_screener
-    from factions.export.load import load
+    from factions.jobs.load import load
     from factions.store import Store
 
     def on_document(doc: dict, result: object) -> None:
@@ -728,9 +730,9 @@ def load_cmd(parquet_dir: str, db: str, fmt: str) -> None:
 
     try:
         with Store(db) as store:
-            jobs.ensure_lists(store)
-            screener = jobs.CachedScreener(build_screener(store))
-            counts = load(parquet_dir, store, lambda st, ex: jobs.save_extraction(st, ex, screener), on_document)
+            steps.ensure_lists(store)
+            screener = steps.CachedScreener(build_screener(store))
+            counts = load(parquet_dir, store, lambda st, ex: steps.save_extraction(st, ex, screener), on_document)
     except FactionsError as exc:
         _fail(exc)
         return

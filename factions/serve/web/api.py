@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from factions.model import PREDICATES
-from factions.serve import jobs
+from factions.analyze.profile import actor_profile
 from factions.serve.web import curate, graph, search
 from factions.serve.web.docview import document
 from factions.serve.web.pages import StoreDep, vetting
@@ -67,7 +67,7 @@ def api_search(store: StoreDep, q: str, limit: Annotated[int, Query(ge=1, le=200
 
 @router.get("/actors/{actor_id}", summary="An actor's profile: names, aliases, documents, claims, events, list matches")
 def api_actor(store: StoreDep, actor_id: str) -> dict[str, Any]:
-    return jobs.actor_profile(store.path, store.entity(actor_id)["id"])
+    return actor_profile(store.path, store.entity(actor_id)["id"])
 
 
 @router.get("/actors/{actor_id}/network", summary="The ego network (Cytoscape elements) under the filters")

@@ -1,6 +1,6 @@
 """The actor page's header facts, read with indexed queries only.
 
-jobs.actor_profile (behind GET /api/actors/{id}) returns every claim and event of the actor and
+analyze.profile.actor_profile (behind GET /api/actors/{id}) returns every claim and event of the actor and
 scans the whole store for its documents: right for an export, too slow for a page that a hub
 actor (thousands of claims) must render in well under a second. The page needs less: the
 names, the list matches, the latest reports, and which years have claims.

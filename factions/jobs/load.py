@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from factions.errors import DataError, FactionsError
-from factions.export.spark_rows import TABLES, Row, from_rows
+from factions.jobs.spark_rows import TABLES, Row, from_rows
 from factions.model import Extraction
 from factions.store import Store
 

@@ -111,7 +111,7 @@ class _Writer:
     def __init__(self, store: Any, workers: int, max_bytes: int, on_file: Callable[[Any], None] | None) -> None:
         from factions.analyze.screening import build_screener
         from factions.ingest import ChromeMemory
-        from factions.serve.jobs import CachedScreener
+        from factions.jobs.steps import CachedScreener
 
         self.store = store
         self.max_bytes = max_bytes
@@ -140,7 +140,7 @@ class _Writer:
     # reading, in input order ------------------------------------------------------------------
     def admit(self, item: Path | InputError) -> None:
         from factions.ingest import load_document
-        from factions.serve.jobs import FileOutcome
+        from factions.jobs.steps import FileOutcome
 
         seq, self.next_seq = self.next_seq, self.next_seq + 1
         if isinstance(item, InputError):
@@ -175,7 +175,7 @@ class _Writer:
 
     # saving, in input order -------------------------------------------------------------------
     def save_ready(self) -> None:
-        from factions.serve.jobs import FileOutcome, save_extraction
+        from factions.jobs.steps import FileOutcome, save_extraction
 
         while self.next_save in self.ready:
             item = self.ready.pop(self.next_save)
@@ -221,7 +221,7 @@ class _Writer:
         self.last_stored = None
 
     def receive(self) -> None:
-        from factions.serve.jobs import FileOutcome
+        from factions.jobs.steps import FileOutcome
 
         while True:
             try:
@@ -279,7 +279,7 @@ def ingest_parallel(args: Sequence[str], db: str | Path, *, workers: int, max_by
                     on_file: Callable[[Any], None] | None = None,
                     on_total: Callable[[int], None] | None = None) -> StreamReport:
     """Ingest with `workers` extraction processes; same store as a one-process run of the same paths."""
-    from factions.serve.jobs import ensure_lists, iter_paths
+    from factions.jobs.steps import ensure_lists, iter_paths
     from factions.store import Store
 
     if on_total:

@@ -1,7 +1,7 @@
 """`factions spark-extract INPUT OUTPUT`: factions' extractor inside Spark, for archives beyond one machine.
 
     factions spark-extract reports/ out/                          # local mode, all cores
-    spark-submit --master yarn factions/export/spark.py hdfs:///reports/ hdfs:///out/
+    spark-submit --master yarn factions/jobs/spark.py hdfs:///reports/ hdfs:///out/
 
 INPUT is a folder of report files (text, Markdown, HTML) or a Parquet table of documents
 (a `text` column; optional seq, title, author, outlet, section, published, republished_by,
@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from factions.export.spark_rows import TABLES, as_tuple, failure_row, to_rows
+from factions.jobs.spark_rows import TABLES, as_tuple, failure_row, to_rows
 
 Record = tuple[str, tuple]
 DOCUMENT_FIELDS = ("title", "author", "outlet", "section", "published", "republished_by", "republished", "url",
@@ -167,12 +167,12 @@ def session(master: str | None = None, app: str = "factions spark-extract") -> A
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point for `spark-submit factions/export/spark.py INPUT OUTPUT [--overwrite]`."""
+    """Entry point for `spark-submit factions/jobs/spark.py INPUT OUTPUT [--overwrite]`."""
     args = list(sys.argv[1:] if argv is None else argv)
     overwrite = "--overwrite" in args
     args = [a for a in args if a != "--overwrite"]
     if len(args) != 2:
-        raise SystemExit("usage: spark-submit factions/export/spark.py INPUT OUTPUT [--overwrite]")
+        raise SystemExit("usage: spark-submit factions/jobs/spark.py INPUT OUTPUT [--overwrite]")
     spark = session()
     try:
         print(run(spark, args[0], args[1], overwrite=overwrite))
