@@ -133,3 +133,60 @@ def test_wire_story_attribution_from_byline_and_dateline():
     assert (doc.author, doc.outlet, doc.published) == ("Jane Doe and Omar Khalil", "Reuters", None)
     assert doc.text.startswith("BEIRUT (Reuters) — Rebels shelled")  # the dateline is part of the body
     assert doc.title == "Rebels shell government positions near the airport"
+
+
+@pytest.mark.parametrize("line, expected", [
+    # place tokens after the outlet are places, never the outlet: US state codes, DC, capitals
+    ("[Source: By Dana Whitfield, Threat Matrix, The Long War Journal, NJ, 07Oct14]",
+     ("Dana Whitfield", "Threat Matrix", "The Long War Journal", "NJ", "2014-10-07")),
+    ("[Source: By Dana Whitfield, The Long War Journal, DC, 12Mar15]",
+     ("Dana Whitfield", None, "The Long War Journal", "DC", "2015-03-12")),
+    ("[Source: By Omar Haddad, Middle East, The Wall Street Journal, Princeton, NJ, 10Oct14]",
+     ("Omar Haddad", "Middle East", "The Wall Street Journal", "Princeton, NJ", "2014-10-10")),
+    ("[Source: Al-Monitor, Washington DC, 02Feb15]", (None, None, "Al-Monitor", "Washington DC", "2015-02-02")),
+    ("[Source: By Lena Ortiz, WSJ, NY, 10Oct14]", ("Lena Ortiz", None, "WSJ", "NY", "2014-10-10")),
+    ("[Source: Naharnet, Beirut, 03Jan15]", (None, None, "Naharnet", "Beirut", "2015-01-03")),
+    ("[Source: By Lena Ortiz, East Africa Desk, Daily Nation, Kigali, 10Oct14]",  # a capital not in the short list
+     ("Lena Ortiz", "East Africa Desk", "Daily Nation", "Kigali", "2014-10-10")),
+])
+def test_place_tokens_in_source_lines(line, expected):
+    parsed = parse_source_line(line)
+    assert parsed is not None
+    assert tuple(getattr(parsed, f) for f in FIELDS) == expected
+
+
+def test_state_codes_count_only_as_written_in_capitals():
+    from factions.ingest.places import is_known_place
+
+    assert is_known_place("NJ") and is_known_place("D.C.") and is_known_place("Washington, DC")
+    assert not is_known_place("in") and not is_known_place("Me") and not is_known_place("Threat Matrix")
+
+
+def test_masthead_names_the_archive_of_an_archived_copy():
+    """No reprint notice names the archive; its masthead does, so it is republished_by."""
+    text = "\n".join([
+        "Northern Levant Archive",
+        "Home | About | Donate",
+        "Northern Levant Archive | Reports",
+        "",
+        "Rebel factions regroup north of Hama",
+        "",
+        "Two rebel factions said on Monday that they had merged their forces north of Hama after weeks of "
+        "losses to government troops, according to statements posted by both groups.",
+        "",
+        "The new formation will be led by a former army officer, the statements said.",
+        "",
+        "[Source: By Dana Whitfield, Analysis, The Example Journal, Princeton, NJ, 07Oct14]",
+    ])
+    doc = load_text(text, fmt="text")
+    assert (doc.author, doc.section, doc.outlet, doc.published) == (
+        "Dana Whitfield", "Analysis", "The Example Journal", "2014-10-07")
+    assert doc.republished_by == "Northern Levant Archive"
+    assert "Northern Levant Archive" not in doc.text
+
+
+def test_masthead_is_not_a_republisher_without_a_source_line():
+    text = "\n".join(["Levant Wire", "Home | About", "", "Clashes in Hama",
+                      "", "Government troops and rebels clashed on Monday north of Hama, residents said.", ""])
+    doc = load_text(text, fmt="text")
+    assert doc.republished_by is None

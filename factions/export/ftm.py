@@ -7,6 +7,13 @@ evidence sentence as description and the report as proof, each event an Event,
 each list match a Sanction, and each actor named in a report a Mention and a
 Documentation. Ids are a fixed prefix plus the store id, so two exports of one
 store agree and `factions import --format ftm` finds the store ids again.
+
+Ids use only [a-zA-Z0-9-]: FtM tools read "." as the start of a namespace signature
+(`Namespace.strip` keeps what comes before it), so an id with a dot collapses into
+another entity once Aleph or `ftm aggregate` has read it. Every entity carries its
+provenance (publisher, sourceUrl, retrievedAt, proof where the schema has them), and
+events keep their ACLED typing in prefixed keywords, so an export imported into an
+empty store exports again to the same entities.
 """
 from __future__ import annotations
 
@@ -20,32 +27,51 @@ from followthemoney.proxy import EntityProxy
 
 from factions.export.snapshot import Row, Snapshot
 from factions.model import stable_id
+from factions.names import name_key
 
 PREFIX = "factions"
-# Store ids are catalog slugs or "kind:hash"; FtM ids allow [0-9a-zA-Z.-], so ':' travels as '.'.
-_PLAIN = re.compile(r"[0-9a-z][0-9a-z:\-]*[0-9a-z]")
+# Store ids are catalog slugs ("al-nusrah-front") or "kind:hash"; single '-' and ':' between
+# lowercase runs travel as '-' and '--' (a slug never holds '--'); anything else as hex.
+_PLAIN = re.compile(r"[0-9a-z]+(?:[-:][0-9a-z]+)*")
+_SAFE = re.compile(r"[0-9a-zA-Z-]+")
+# A list reference is an id ("QDe.137", "16937") when it is one token with a digit; prose
+# ("E.O. 13224 (designated by State Dept)") is not an authorityId.
+_REFERENCE_ID = re.compile(r"[A-Za-z]{0,6}[.\-]?\d[\w.\-/]{0,30}")
 AUTHORITIES = {"US-FTO": "US Department of State", "US-SDGT": "US Government (State / Treasury)",
                "OFAC-SDN": "US Treasury, Office of Foreign Assets Control", "UN-SC": "UN Security Council",
                "UN-1267": "UN Security Council"}
+# Where each authority publishes its list: provenance only, never fetched.
+LIST_URLS = {"US-FTO": "https://www.state.gov/foreign-terrorist-organizations/",
+             "US-SDGT": "https://www.state.gov/foreign-terrorist-organizations/",
+             "OFAC-SDN": "https://sanctionslist.ofac.treas.gov/Home/SdnList",
+             "UN-SC": "https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list",
+             "UN-1267": "https://main.un.org/securitycouncil/en/sanctions/1267"}
+EVENT_KEYWORDS = ("acled-type:", "acled-sub-event-type:", "weapon:", "date-precision:")
+CLAIM_STATUS = (("place:", "place"), ("list:", "list_name"))
 
 
 def actor_fid(store_id: str) -> str:
-    if _PLAIN.fullmatch(store_id) and "." not in store_id:
-        return f"{PREFIX}-ent-{store_id.replace(':', '.')}"
+    if _PLAIN.fullmatch(store_id) and "--" not in store_id:
+        return f"{PREFIX}-ent-{store_id.replace(':', '--')}"
     return f"{PREFIX}-entx-{store_id.encode('utf-8').hex()}"  # anything else, reversibly
 
 
 def store_id_of(fid: str) -> str | None:
     """The store id an exported actor id encodes; None for entities factions did not write."""
     if fid.startswith(f"{PREFIX}-ent-"):
-        return fid[len(PREFIX) + 5:].replace(".", ":")
+        return fid[len(PREFIX) + 5:].replace("--", ":")
     if fid.startswith(f"{PREFIX}-entx-"):
         return bytes.fromhex(fid[len(PREFIX) + 6:]).decode("utf-8")
     return None
 
 
+def _fid(kind: str, raw: str) -> str:
+    """factions-KIND-RAW for store ids that are already safe (hashes), hex otherwise."""
+    return f"{PREFIX}-{kind}-{raw}" if _SAFE.fullmatch(raw) else f"{PREFIX}-{kind}x-{raw.encode('utf-8').hex()}"
+
+
 def document_fid(doc_id: str) -> str:
-    return f"{PREFIX}-doc-{doc_id}"
+    return _fid("doc", doc_id)
 
 
 def _make(schema: str, fid: str) -> EntityProxy:
@@ -54,10 +80,13 @@ def _make(schema: str, fid: str) -> EntityProxy:
     return proxy
 
 
-def _provenance(proxy: EntityProxy, doc: Row) -> None:
-    proxy.add("proof", document_fid(doc["id"]))
-    proxy.add("publisher", doc["outlet"])
-    proxy.add("sourceUrl", doc["urls"])
+def _provenance(proxy: EntityProxy, docs: list[Row]) -> None:
+    """The reports an entity comes from: proof, publisher, sourceUrl, and the earliest retrieval."""
+    proxy.add("proof", [document_fid(d["id"]) for d in docs])
+    proxy.add("publisher", [d["outlet"] for d in docs])
+    proxy.add("sourceUrl", [u for d in docs for u in d["urls"]])
+    retrieved = sorted(d["first_ingested"] for d in docs if d.get("first_ingested"))
+    proxy.add("retrievedAt", retrieved[:1])
 
 
 def _article(doc: Row, text: str) -> EntityProxy:
@@ -68,11 +97,12 @@ def _article(doc: Row, text: str) -> EntityProxy:
     proxy.add("publishedAt", doc["published"])
     proxy.add("sourceUrl", doc["urls"])
     proxy.add("language", doc["language"])
+    proxy.add("retrievedAt", doc["first_ingested"])
     proxy.add("bodyText", text)
     return proxy
 
 
-def _actor(actor: Row, sanctioned: bool) -> EntityProxy:
+def _actor(actor: Row, sanctioned: bool, docs: list[Row]) -> EntityProxy:
     schema = "Person" if actor["kind"] == "person" else "Organization"
     proxy = _make(schema, actor_fid(actor["id"]))
     proxy.add("name", actor["name"])
@@ -86,6 +116,7 @@ def _actor(actor: Row, sanctioned: bool) -> EntityProxy:
         proxy.add("dissolutionDate", actor["dissolved"])
     if sanctioned:
         proxy.add("topics", "sanction")
+    _provenance(proxy, docs)
     return proxy
 
 
@@ -101,7 +132,7 @@ def claim_summary(claim: Row, names: dict[str, str]) -> str:
 def _claim(claim: Row, snap: Snapshot, schemas: dict[str, str]) -> EntityProxy:
     names = {i: a["name"] for i, a in snap.actors.items()}
     membership = claim["predicate"] == "member_of" and schemas[claim["object_id"]] == "Organization"
-    proxy = _make("Membership" if membership else "UnknownLink", f"{PREFIX}-claim-{claim['id']}")
+    proxy = _make("Membership" if membership else "UnknownLink", _fid("claim", claim["id"]))
     proxy.add("member" if membership else "subject", actor_fid(claim["subject_id"]))
     proxy.add("organization" if membership else "object", actor_fid(claim["object_id"]))
     proxy.add("role", claim["predicate"])
@@ -109,13 +140,15 @@ def _claim(claim: Row, snap: Snapshot, schemas: dict[str, str]) -> EntityProxy:
     proxy.add("description", claim["evidence"])
     proxy.add("date", claim["date"])
     proxy.add("startDate", claim["date"])
-    # Modality and curation travel in status, the asserting source in namesMentioned.
+    # Modality and curation travel in status, the asserting source in namesMentioned; place and list
+    # name (no FtM property on a link) as prefixed status values, so an import restores them.
     proxy.add("status", [s for s, on in (("negated", claim["negated"]), ("hedged", claim["hedged"])) if on])
+    proxy.add("status", [f"{k}{claim[c]}" for k, c in CLAIM_STATUS if claim[c]])
     if claim["status"] != "machine":
         proxy.add("status", claim["status"])
     proxy.add("namesMentioned", claim["attributed_to"])
     proxy.add("recordId", claim["id"])
-    _provenance(proxy, snap.documents[claim["document_id"]])
+    _provenance(proxy, [snap.documents[claim["document_id"]]])
     return proxy
 
 
@@ -124,31 +157,37 @@ def event_name(event: Row) -> str:
 
 
 def _event(event: Row, snap: Snapshot, country: str | None) -> EntityProxy:
-    proxy = _make("Event", f"{PREFIX}-event-{event['id']}")
+    proxy = _make("Event", _fid("event", event["id"]))
     proxy.add("name", event_name(event))
     date = event["date"]
     # Precision 3 (a month or vaguer) is written as a month: FtM dates carry their own precision.
+    # startDate keeps the day the extractor resolved, so an import restores it exactly.
     proxy.add("date", date[:7] if date and event["date_precision"] == 3 else date)
+    proxy.add("startDate", date)
     proxy.add("location", event["place"])
     proxy.add("country", country)
     actors = [actor_fid(a) for a in event["actor_ids"] if a in snap.actors]
     targets = [actor_fid(t) for t in event["target_ids"] if t in snap.actors]
     proxy.add("organizer", actors)
     proxy.add("involved", actors + targets)
-    proxy.add("keywords", [event["type"], event["sub_event_type"], event["weapon"]])
+    values = (event["type"], event["sub_event_type"], event["weapon"], event["date_precision"])
+    proxy.add("keywords", [f"{k}{v}" for k, v in zip(EVENT_KEYWORDS, values) if v is not None and v != ""])
     proxy.add("description", event["evidence"])
-    parts = [f"fatalities: {event['fatalities']}"] if event["fatalities"] is not None else []
-    parts += [f"per {event['attributed_to']}"] if event["attributed_to"] else []
-    proxy.add("summary", "; ".join(parts) or None)
+    proxy.add("summary", f"fatalities: {event['fatalities']}" if event["fatalities"] is not None else None)
+    proxy.add("namesMentioned", event["attributed_to"])
     proxy.add("recordId", event["id"])
-    _provenance(proxy, snap.documents[event["document_id"]])
+    _provenance(proxy, [snap.documents[event["document_id"]]])
     return proxy
 
 
 def _sanction(row: Row) -> EntityProxy:
-    proxy = _make("Sanction", f"{PREFIX}-sanction-{stable_id(row['designation_id'], row['entity_id'])}")
+    proxy = _make("Sanction", _fid("sanction", stable_id(row["designation_id"], row["entity_id"])))
     proxy.add("entity", actor_fid(row["entity_id"]))
-    proxy.add("authority", AUTHORITIES.get(row["list"], row["list"]))
+    authority = AUTHORITIES.get(row["list"], row["list"])
+    proxy.add("authority", authority)
+    proxy.add("publisher", authority)
+    proxy.add("sourceUrl", LIST_URLS.get(row["list"]))
+    proxy.add("retrievedAt", row.get("edition"))  # the edition's own date: the same in every store
     proxy.add("program", row["program"] or row["list"])
     proxy.add("listingDate", row["listed"])
     proxy.add("startDate", row["listed"])
@@ -156,23 +195,37 @@ def _sanction(row: Row) -> EntityProxy:
     proxy.add("status", "removed" if row["removed"] else "listed")
     proxy.add("summary", row["name"])
     proxy.add("reason", row["notes"])
-    proxy.add("authorityId", row["reference"])
+    reference = (row["reference"] or "").strip()
+    if _REFERENCE_ID.fullmatch(reference):
+        proxy.add("authorityId", reference)
+    else:
+        proxy.add("provisions", reference or None)
     proxy.add("recordId", row["designation_id"])
     return proxy
 
 
-def _mentions(row: Row, schema: str) -> Iterator[EntityProxy]:
+def _names_used(row: Row, actor: Row) -> list[str]:
+    """The mention texts that are names of the actor: "they", "the group" and "its" are references,
+    which a Mention (a name found in a document) must not carry."""
+    keys = {name_key(n) for n in [actor["name"], *actor["aliases"]]}
+    return [t for t in row["texts"] if name_key(t) in keys]
+
+
+def _mentions(row: Row, schema: str, actor: Row, doc: Row) -> Iterator[EntityProxy]:
     key = stable_id(row["document_id"], row["entity_id"])
-    mention = _make("Mention", f"{PREFIX}-mention-{key}")
-    mention.add("document", document_fid(row["document_id"]))
-    mention.add("resolved", actor_fid(row["entity_id"]))
-    mention.add("name", row["texts"])
-    mention.add("detectedSchema", schema)
-    yield mention
-    link = _make("Documentation", f"{PREFIX}-documentation-{key}")
+    names = _names_used(row, actor)
+    if names:
+        mention = _make("Mention", _fid("mention", key))
+        mention.add("document", document_fid(row["document_id"]))
+        mention.add("resolved", actor_fid(row["entity_id"]))
+        mention.add("name", names)
+        mention.add("detectedSchema", schema)
+        yield mention
+    link = _make("Documentation", _fid("documentation", key))
     link.add("document", document_fid(row["document_id"]))
     link.add("entity", actor_fid(row["entity_id"]))
     link.add("role", "mentioned")
+    _provenance(link, [doc])
     yield link
 
 
@@ -182,13 +235,26 @@ def entities(snap: Snapshot, place_country: dict[str, str] | None = None) -> Ite
     for doc_id, text in snap.texts():
         yield _article(snap.documents[doc_id], text)
     sanctioned = {s["entity_id"] for s in snap.sanctions}
+    sources: dict[str, list[Row]] = {}
+    for row in snap.mentions:
+        sources.setdefault(row["entity_id"], []).append(snap.documents[row["document_id"]])
+    for row in [*snap.claims, *snap.events]:
+        for eid in (row.get("subject_id"), row.get("object_id"), *row.get("actor_ids", []), *row.get("target_ids", [])):
+            if eid in snap.actors and snap.documents[row["document_id"]] not in sources.setdefault(eid, []):
+                sources[eid].append(snap.documents[row["document_id"]])
+    by_name = {a["name"]: a["id"] for a in snap.actors.values() if a["kind"] == "person"}
+    for doc in snap.documents.values():  # a report's author is known from the report itself
+        author = by_name.get(doc["author"] or "")
+        if author and doc not in sources.setdefault(author, []):
+            sources[author].append(doc)
     schemas: dict[str, str] = {}
     for actor in snap.actors.values():
-        proxy = _actor(actor, actor["id"] in sanctioned)
+        proxy = _actor(actor, actor["id"] in sanctioned, sorted(sources.get(actor["id"], []), key=lambda d: d["id"]))
         schemas[actor["id"]] = proxy.schema.name
         yield proxy
     for row in snap.mentions:
-        yield from _mentions(row, schemas[row["entity_id"]])
+        yield from _mentions(row, schemas[row["entity_id"]], snap.actors[row["entity_id"]],
+                             snap.documents[row["document_id"]])
     for claim in snap.claims:
         if claim["subject_id"] in snap.actors and claim["object_id"] in snap.actors \
                 and claim["subject_id"] != claim["object_id"]:  # FtM refuses a self-link

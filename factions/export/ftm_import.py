@@ -6,9 +6,14 @@ UnknownLink or Membership becomes a claim of the document its `proof` points to
 text. Entities factions exported come back under their store ids; foreign ones are
 resolved like extracted actors (catalog, then known aliases, then a new id). A link
 without a readable proof gets a one-sentence document of its own description.
+Events (FtM Event: organizer = actors, the other involved = targets, ACLED typing in
+prefixed keywords) come back with their document too, and a document's retrievedAt
+becomes its ingest time, so exporting an imported export gives the same entities.
 Kept: names, aliases, kind, catalog id, claims (predicate, modality, source, date,
-evidence). Not carried by FtM, so not restored: a claim's place and list name,
-confidences, curation (the curation log belongs to the store it was made in).
+evidence), events (type, sub-type, actors, targets, place, date and precision, weapon,
+fatalities, attribution, evidence), a claim's place and list name (prefixed status
+values). Not carried by FtM, so not restored: confidences, curation (the curation log
+belongs to the store it was made in).
 """
 from __future__ import annotations
 
@@ -17,19 +22,19 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from followthemoney import model
 from followthemoney.exc import FollowTheMoneyException
 from followthemoney.proxy import EntityProxy
 
 from factions.errors import DataError
-from factions.export.ftm import store_id_of
+from factions.export.ftm import CLAIM_STATUS, EVENT_KEYWORDS, store_id_of
 from factions.extract.resources import catalog
-from factions.model import ENTITY_KINDS, PREDICATES, Document, Entity, Extraction, Relation
+from factions.model import ENTITY_KINDS, PREDICATES, Document, Entity, Event, Extraction, Relation
 from factions.resolve.actors import assign_actor_ids
 from factions.store import Store
-from factions.store.rows import claim_id
+from factions.store.rows import claim_id, event_id
 
 EXTRACTOR = "ftm-import"
 
@@ -41,6 +46,7 @@ class _Group:
     document: EntityProxy | None
     links: list[EntityProxy] = field(default_factory=list)
     mentions: list[EntityProxy] = field(default_factory=list)
+    events: list[EntityProxy] = field(default_factory=list)
 
 
 def read_entities(path: str | Path) -> list[EntityProxy]:
@@ -98,8 +104,11 @@ def _language(code: str | None) -> str:
 def _document(group: _Group, link: EntityProxy | None) -> Document:
     if group.document is not None:
         d = group.document
+        publishers = d.get("publisher")
         return Document(text=d.first("bodyText") or "", title=d.first("title"), author=d.first("author"),
-                        outlet=d.first("publisher"), published=d.first("publishedAt") or d.first("date"),
+                        outlet=publishers[0] if publishers else None,
+                        republished_by=publishers[1] if len(publishers) > 1 else None,
+                        published=d.first("publishedAt") or d.first("date"),
                         language=_language(d.first("language")), url=d.first("sourceUrl"))
     assert link is not None
     return Document(text=link.first("description") or link.first("summary") or link.caption,
@@ -121,9 +130,9 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return out
 
 
-def _evidence_span(text: str, evidence: str, record_id: str | None, ids: tuple[str, str, str, bool],
-                   document_id: str) -> tuple[int, int]:
-    """Where the evidence sentence is: the occurrence whose claim id is the exported one, else the first.
+def _evidence_span(text: str, evidence: str, record_id: str | None,
+                   id_of: Callable[[int, int], str]) -> tuple[int, int]:
+    """Where the evidence sentence is: the occurrence whose recomputed id is the exported one, else the first.
 
     The stored evidence is the sentence stripped, its span the sentence as parsed, which may
     take in whitespace on either side: those spans are tried too.
@@ -138,9 +147,46 @@ def _evidence_span(text: str, evidence: str, record_id: str | None, ids: tuple[s
             last += 1
         for a in range(start, first - 1, -1):
             for b in range(end, last + 1):
-                if record_id and claim_id(document_id, ids[0], ids[2], ids[1], ids[3], a, b) == record_id:
+                if record_id and id_of(a, b) == record_id:
                     return a, b
     return (found[0], found[0] + len(evidence)) if found else (0, len(text))
+
+
+def _keyword(proxy: EntityProxy, prefix: str) -> str | None:
+    return next((k[len(prefix):] for k in proxy.get("keywords") if k.startswith(prefix)), None)
+
+
+def _event(proxy: EntityProxy, names: dict[str, str], text: str, document_id: str,
+           store_ids: dict[str, str]) -> Event | None:
+    """An FtM Event written by factions (typed keywords) as an extraction's event; None for other Events."""
+    type_, sub_type, weapon, precision = (_keyword(proxy, k) for k in EVENT_KEYWORDS)
+    if not type_:
+        return None
+    organizers = [a for a in proxy.get("organizer") if a in names]
+    involved = [a for a in proxy.get("involved") if a in names]
+    fatalities = re.fullmatch(r"fatalities: (\d+)", proxy.first("summary") or "")
+    evidence = proxy.first("description") or ""
+    record = proxy.first("recordId")
+    # FtM's involved holds actors and targets alike: the targets are the others, unless the exported
+    # id says an actor was its own target too (a group that "dissolved itself").
+    for targets in ([a for a in involved if a not in organizers], involved):
+        def id_of(a: int, b: int, targets: list[str] = targets) -> str:
+            return event_id(document_id, type_, sub_type, a, b, [store_ids[x] for x in organizers],
+                            [store_ids[x] for x in targets])
+
+        span = _evidence_span(text, evidence, record, id_of)
+        if record is None or id_of(*span) == record:
+            break
+    else:
+        targets = [a for a in involved if a not in organizers]
+        span = _evidence_span(text, evidence, None, id_of)
+    return Event(type=type_, sub_event_type=sub_type or "", evidence=evidence,
+                 span=span,
+                 actors=[names[a] for a in organizers], targets=[names[t] for t in targets],
+                 place=proxy.first("location"), date=proxy.first("startDate") or proxy.first("date"),
+                 date_precision=int(precision) if precision and precision.isdigit() else None, weapon=weapon,
+                 fatalities=int(fatalities.group(1)) if fatalities else None,
+                 attributed_to=proxy.first("namesMentioned"))
 
 
 def _predicate(link: EntityProxy) -> str:
@@ -163,8 +209,10 @@ class _Importer:
         self.docs = {p.id: p for p in proxies if _is(p, "Document")}
         self.links = [p for p in proxies if _is(p, "UnknownLink") or _is(p, "Membership")]
         self.mentions = [p for p in proxies if _is(p, "Mention")]
+        self.event_proxies = [p for p in proxies if _is(p, "Event")]
         self.store_ids: dict[str, str] = {}  # FtM id -> store id
         self.claims = 0
+        self.events = 0
 
     def groups(self) -> list[tuple[str, _Group]]:
         groups: dict[str, _Group] = {fid: _Group(doc) for fid, doc in self.docs.items()}
@@ -178,14 +226,20 @@ class _Importer:
             doc = mention.first("document")
             if doc in groups and mention.first("resolved") in self.actors:
                 groups[doc].mentions.append(mention)
-        return [(k, g) for k, g in groups.items() if g.links or g.mentions]
+        for event in self.event_proxies:
+            proof = next((p for p in event.get("proof") if p in self.docs and self.docs[p].first("bodyText")), None)
+            if proof is not None:
+                groups[proof].events.append(event)
+        return [(k, g) for k, g in groups.items() if g.links or g.mentions or g.events]
 
     def save(self, group: _Group) -> None:
         document = _document(group, group.links[0] if group.links else None)
         if not document.text.strip():
             return
         cited = list(dict.fromkeys([a for link in group.links for a in _ends(link)] +
-                                   [m.first("resolved") for m in group.mentions]))
+                                   [m.first("resolved") for m in group.mentions] +
+                                   [a for e in group.events for a in e.get("involved") + e.get("organizer")
+                                    if a in self.actors]))
         entities: dict[str, Entity] = {}
         for n, fid in enumerate(cited, start=1):
             actor = self.actors[fid]
@@ -204,13 +258,24 @@ class _Importer:
             statuses = set(link.get("status"))
             ids = (actor_ids[entities[subject].id], actor_ids[entities[obj].id], _predicate(link), "negated" in statuses)
             evidence = link.first("description") or document.text
-            span = _evidence_span(document.text, evidence, link.first("recordId"), ids, document.id)
+
+            def id_of(a: int, b: int, ids: tuple[str, str, str, bool] = ids) -> str:
+                return claim_id(document.id, ids[0], ids[2], ids[1], ids[3], a, b)
+
+            span = _evidence_span(document.text, evidence, link.first("recordId"), id_of)
             extraction.relations.append(Relation(
                 subject=entities[subject].name, predicate=ids[2], object=entities[obj].name, evidence=evidence,
                 span=span, negated=ids[3], hedged="hedged" in statuses, attributed_to=link.first("namesMentioned"),
-                date=link.first("date") or link.first("startDate")))
-        self.store.save(extraction, actor_ids)
+                date=link.first("date") or link.first("startDate"),
+                **{field: next((v[len(k):] for v in statuses if v.startswith(k)), None) for k, field in CLAIM_STATUS}))
+        names = {fid: entity.name for fid, entity in entities.items()}
+        store_ids = {fid: actor_ids[entity.id] for fid, entity in entities.items()}
+        extraction.events = [e for e in (_event(p, names, document.text, document.id, store_ids)
+                                         for p in group.events) if e is not None]
+        retrieved = group.document.first("retrievedAt") if group.document is not None else None
+        self.store.save(extraction, actor_ids, at=retrieved)
         self.claims += len(extraction.relations)
+        self.events += len(extraction.events)
 
     def run(self) -> dict[str, Any]:
         groups = self.groups()
@@ -229,7 +294,8 @@ class _Importer:
             from factions.analyze.screening import screen_entities
 
             screen_entities(self.store, set(self.store_ids.values()))
-        return {"actors": len(self.store_ids), "documents": len(groups), "claims": self.claims}
+        return {"actors": len(self.store_ids), "documents": len(groups), "claims": self.claims,
+                "events": self.events}
 
 
 def import_ftm(store: Store, path: str | Path) -> dict[str, Any]:

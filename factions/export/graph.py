@@ -3,7 +3,8 @@
 One edge per (subject, object, predicate, negated): weight is the number of claims,
 start and end the first and last day they are about, so Gephi's timeline shows when
 two groups fought side by side and when they turned on each other. Events add an
-edge from each actor to each target. Values are plain str/int/float/bool (what both
+edge from each actor to each target. Every edge has an `id` unique in the graph (a
+hash of its ends and key): GraphML and GEXF readers key edges by it. Values are plain str/int/float/bool (what both
 formats can type); a missing date is left out rather than written as "None".
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from factions.export.snapshot import Row, Snapshot
-from factions.model import SYMMETRIC_PREDICATES
+from factions.model import SYMMETRIC_PREDICATES, stable_id
 
 
 def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -26,6 +27,10 @@ def _edge(kind: str, label: str, rows: list[Row], **extra: Any) -> dict[str, Any
     return _clean({"kind": kind, "label": label, "weight": len(rows),
                    "documents": len({r["document_id"] for r in rows}),
                    "start": days[0] if days else None, "end": days[-1] if days else None, **extra})
+
+
+def edge_id(source: str, target: str, key: str) -> str:
+    return f"e-{stable_id(source, target, key)}"
 
 
 def build(snap: Snapshot) -> nx.MultiDiGraph:
@@ -45,7 +50,7 @@ def build(snap: Snapshot) -> nx.MultiDiGraph:
             claims[(c["subject_id"], c["object_id"], c["predicate"], bool(c["negated"]))].append(c)
     for (subject, obj, predicate, negated), rows in sorted(claims.items()):
         key = predicate + (":negated" if negated else "")
-        graph.add_edge(subject, obj, key=key, **_edge(
+        graph.add_edge(subject, obj, key=key, id=edge_id(subject, obj, key), **_edge(
             "claim", ("not " if negated else "") + predicate, rows, predicate=predicate, negated=negated,
             hedged=all(r["hedged"] for r in rows), symmetric=predicate in SYMMETRIC_PREDICATES))
 
@@ -56,6 +61,6 @@ def build(snap: Snapshot) -> nx.MultiDiGraph:
                 if a in snap.actors and t in snap.actors and a != t:
                     events[(a, t, e["sub_event_type"] or e["type"])].append(e)
     for (actor, target, sub_type), rows in sorted(events.items()):
-        graph.add_edge(actor, target, key=f"event:{sub_type}",
+        graph.add_edge(actor, target, key=f"event:{sub_type}", id=edge_id(actor, target, f"event:{sub_type}"),
                        **_edge("event", sub_type, rows, predicate=rows[0]["type"], negated=False))
     return graph

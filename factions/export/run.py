@@ -41,6 +41,7 @@ def export(db: str | Path, fmt: str, output: str | None = None, as_of: str | Non
 
     if fmt not in FORMATS:
         raise FactionsError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+    unplaced = 0
     with Store(db) as store:
         snap = snapshot(store, as_of)
         places = Places(store)
@@ -52,12 +53,13 @@ def export(db: str | Path, fmt: str, output: str | None = None, as_of: str | Non
             elif fmt == "graphml":
                 n = graphml.write(snap, out)
             elif fmt == "acled-csv":
-                n = acled.write(snap, out, places)
+                n, unplaced = acled.write(snap, out, places)
             else:
                 n = jsonl.write(snap, out)
     return {"format": fmt, "as_of": as_of, "output": output or "-", "records": n,
             "documents": len(snap.documents), "actors": len(snap.actors), "claims": len(snap.claims),
-            "events": len(snap.events), "designations": len(snap.sanctions)}
+            "events": len(snap.events), "designations": len(snap.sanctions),
+            **({"events_without_country": unplaced} if fmt == "acled-csv" else {})}
 
 
 def import_gazetteer(path: str | Path, db: str | Path) -> dict[str, Any]:

@@ -55,7 +55,7 @@ class Snapshot:
 def _documents(conn: sqlite3.Connection) -> dict[str, Row]:
     docs: dict[str, Row] = {}
     for r in conn.execute(f"""SELECT d.id, d.title, d.author, d.outlet, d.section, d.published, d.language,
-                                     d.last_ingested, {_DOC_DAY} AS day
+                                     d.first_ingested, d.last_ingested, {_DOC_DAY} AS day
                               FROM documents d ORDER BY day, d.id"""):
         docs[r["id"]] = {**dict(r), "urls": [], "republished_by": []}
     for r in conn.execute("SELECT document_id, url, republished_by FROM sources ORDER BY document_id, id"):
@@ -90,10 +90,12 @@ def _sanctions(conn: sqlite3.Connection, actor_ids: set[str], as_of: str | None)
     """Non-caveat list matches of exported actors (what vetting calls designations), listed by the day."""
     rows = conn.execute("""
         SELECT h.entity_id, h.score, h.matched_alias, d.id AS designation_id, d.list, d.name, d.listed, d.removed,
-               d.program, d.reference, d.notes, d.countries
+               d.program, d.reference, d.notes, d.countries,
+               (SELECT MAX(l.as_of) FROM lists l WHERE l.name = d.list) AS edition
         FROM screen_hits h JOIN designations d ON d.id = h.designation_id WHERE h.caveat = 0
         UNION SELECT d.entity_id, 1.0, d.name, d.id, d.list, d.name, d.listed, d.removed, d.program, d.reference,
-               d.notes, d.countries FROM designations d WHERE d.entity_id IS NOT NULL
+               d.notes, d.countries, (SELECT MAX(l.as_of) FROM lists l WHERE l.name = d.list)
+        FROM designations d WHERE d.entity_id IS NOT NULL
         ORDER BY 1, 4""")
     out: dict[tuple[str, str], Row] = {}
     for r in rows:

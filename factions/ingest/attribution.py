@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, fields
 
 from factions.ingest.dates import looks_like_date, parse_date
-from factions.ingest.places import is_known_place
+from factions.ingest.places import is_known_place, is_us_state
 
 
 @dataclass
@@ -126,6 +126,8 @@ def parse_source_line(line: str) -> SourceLine | None:
     places: list[str] = []
     while len(parts) > 1 and is_known_place(parts[-1]):
         places.insert(0, parts.pop())
+        if is_us_state(places[0]) and len(parts) > 1 and place_shaped(parts[-1]):
+            places.insert(0, parts.pop())  # 'Princeton, NJ': the city before a state code is a place too
     if len(parts) == 2 and not places and place_shaped(parts[1]) and not outlet_like(parts[1]) and (
             outlet_like(parts[0]) or (by is None and not person_shaped(parts[0]))):
         # 'OUTLET, PLACE' (or 'By X, OUTLET, PLACE'): the field after the outlet is a place. After a
@@ -145,6 +147,34 @@ def parse_source_line(line: str) -> SourceLine | None:
         out.outlet = parts[-1]
     out.place = ", ".join(places) or None
     return out
+
+
+# --- the archive's masthead -----------------------------------------------------------
+
+# Words of a site's menus and shop lines: never the archive's name.
+_MENU_WORDS = frozenset("""
+home about contact donate donation donations bookshop shop store search menu subscribe login log in sign
+register privacy terms english espanol español francais français deutsch index tienda de
+libros on-line online radio rss feed newsletter help
+""".split())
+
+
+def masthead_name(lines: list[str]) -> str | None:
+    """The archive a masthead names: 'Equipo Nizkor' from ['Equipo Nizkor', 'Bookshop | Donate',
+    'Derechos | Equipo Nizkor']. Candidates are the lines and their ' | ' parts shaped like a name
+    (1-5 capitalised words, no digits, no menu words); one that recurs wins, else the first."""
+    candidates: list[str] = []
+    for line in (ln for unit in lines for ln in unit.splitlines()):
+        for part in re.split(r"\s+[|·•/]\s+|\s{3,}", line.strip()):
+            words = part.split()
+            if not 1 <= len(words) <= 5 or re.search(r"\d", part) or not part[0].isupper():
+                continue
+            if any(w.casefold().strip(".:") in _MENU_WORDS for w in words) or looks_like_date(part):
+                continue
+            candidates.append(part.strip())
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (candidates.count(c), -candidates.index(c)))
 
 
 # --- reprint notices -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from factions.ingest.attribution import (Attribution, Reprint, SourceLine, find_reprint, is_source_line,
+from factions.ingest.attribution import (Attribution, Reprint, SourceLine, find_reprint, is_source_line, masthead_name,
                                          outlet_like, parse_byline, person_shaped, parse_dateline, parse_published_line,
                                          parse_source_line)
 from factions.ingest.dates import looks_like_date, parse_date
@@ -143,6 +143,7 @@ class Cleaned:
     attribution: Attribution = field(default_factory=Attribution)
     site: str | None = None  # the ChromeMemory key used: the republisher, else the caller's site
     source_line: str | None = None  # the '[Source: ...]' line, when the report is an archived copy
+    masthead: list[str] = field(default_factory=list)  # the lines above the headline (the site's name, menus)
 
 
 def _dated_reprint(text: str) -> bool:
@@ -262,6 +263,7 @@ def strip_chrome(units: list[Unit], *, title_hint: str | None = None, site: str 
     title_idx, title = _find_title(texts, range(first), title_hint, chrome_unit)
     kept: list[Unit] = []
     removed: list[str] = []
+    masthead: list[str] = []
     sources: list[SourceLine] = []
     head = Attribution()
     in_footer = False
@@ -276,6 +278,7 @@ def strip_chrome(units: list[Unit], *, title_hint: str | None = None, site: str 
                 continue  # the title is kept in Document.title, not in the body
             if title_idx is not None and i < title_idx:
                 removed.append(t)  # above the headline: masthead
+                masthead.append(t)
                 continue
             keep = _read_head_unit(t, head) is None and not (chrome_unit(i) or find_reprint(t, plain_published=False))
         elif i <= last:  # body: only units chrome by nature, or legal notices near the end
@@ -302,5 +305,8 @@ def strip_chrome(units: list[Unit], *, title_hint: str | None = None, site: str 
     if dateline:
         attribution.outlet = attribution.outlet or dateline[0]
         attribution.published = attribution.published or dateline[1]
+    if sources and attribution.republished_by is None:
+        # An archived copy whose reprint notice does not name the archive: its masthead does.
+        attribution.republished_by = masthead_name(masthead)
     return Cleaned(units=kept, title=title, removed=removed, attribution=attribution, site=site_key,
-                   source_line=sources[0].raw if sources else None)
+                   source_line=sources[0].raw if sources else None, masthead=masthead)

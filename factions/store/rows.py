@@ -46,8 +46,9 @@ def claim_id(document_id: str, subject_id: str, predicate: str, object_id: str,
 
 def event_id(document_id: str, type_: str, sub_event_type: str | None, span_start: int | None,
              span_end: int | None, actor_ids: list[str], target_ids: list[str]) -> str:
+    """Actors named twice (two names of one store actor) count once: the event_actors rows are a set."""
     return stable_id(document_id, type_, sub_event_type, span_start, span_end,
-                     ",".join(sorted(actor_ids)), ",".join(sorted(target_ids)))
+                     ",".join(sorted(set(actor_ids))), ",".join(sorted(set(target_ids))))
 
 
 # --- rows ------------------------------------------------------------------

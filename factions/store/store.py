@@ -61,12 +61,12 @@ class Store:
 
     # --- writing -----------------------------------------------------------
 
-    def save(self, extraction: Extraction, actor_ids: Mapping[str, str]) -> SaveResult:
+    def save(self, extraction: Extraction, actor_ids: Mapping[str, str], at: str | None = None) -> SaveResult:
         """Write one extraction in one transaction (see factions/store/write.py)."""
         document = extraction.document
         try:
             with guarded(f"cannot save document {document.id}", self.path):
-                return write.save(self.conn, extraction, actor_ids)
+                return write.save(self.conn, extraction, actor_ids, at)
         except StoreError as exc:
             if exc.path is None and document.path:
                 # Name the report, so a batch's error line says which file failed.

@@ -89,8 +89,10 @@ def _upsert_entities(conn: sqlite3.Connection, rows: Rows) -> int:
            OR (entities.catalog_id IS NULL AND excluded.catalog_id IS NOT NULL)""")
 
 
-def save(conn: sqlite3.Connection, extraction: Extraction, actor_ids: Mapping[str, str]) -> SaveResult:
-    at = now()
+def save(conn: sqlite3.Connection, extraction: Extraction, actor_ids: Mapping[str, str],
+         at: str | None = None) -> SaveResult:
+    """at: when the report was retrieved (now, unless an import restores the original time)."""
+    at = at or now()
     rows = build_rows(extraction, actor_ids, at)  # validates before anything is written
     document_id = rows.document["id"]
     counts: dict[str, int] = {}
