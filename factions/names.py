@@ -38,6 +38,7 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     (r"\bshabaab\b|\bshabab\b", "shabaab"),
     (r"\bdaesh\b|\bdaish\b|\bda'ish\b", "daesh"),
     (r"\bislamiyya\b|\bislamiyyah\b|\bislamiya\b", "islamiyya"),
+    (r"\bfat[ae]?h\b", "fath"),  # Fath / Fatah / Fateh: Jaysh al-Fath = Jaish al-Fatah
     (r"ou", "u"),
     (r"ee", "i"),
     (r"(.)\1", r"\1"),  # doubled letters: Hazzm, Ahrar al-Shaam
@@ -56,6 +57,7 @@ def name_key(name: str) -> str:
     s = strip_accents(name or "").lower()
     s = re.sub(f"[{_APOSTROPHES}]s\\b", "", s)  # possessive
     s = re.sub(f"[{_APOSTROPHES}]", "", s)
+    s = re.sub(r"(?<![a-z])a-(?=[a-z])", "al-", s)  # an assimilated article written "a-": Liwa a-Tawhid
     s = re.sub(r"[-\u2010-\u2015]", " ", s)
     for pattern, repl in _FOLDS:
         s = re.sub(pattern, repl, s)

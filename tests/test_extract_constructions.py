@@ -181,3 +181,25 @@ def test_dateline_names_no_actor() -> None:
     assert not any(e["name"] == "Iraq" and e["kind"] != "place" for e in data["entities"])
     (battle,) = [e for e in data["events"] if e["type"] == "Battles"]
     assert battle["place"] == "Mosul" and battle["actors"] == ["Islamic State"]
+
+
+def _actors(text: str) -> dict[str, list[str]]:
+    return {e["name"]: e["aliases"] for e in read(text)["entities"] if e["kind"] not in ("place", "weapon")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fighters of Jaish a-Thuwar clashed with rebels near Tal Rifaat.", "Thuwar"),
+    ("Liwa a-Tawhid units withdrew from the Aleppo countryside on Sunday.", "Tawhid"),
+    ("Analysts say al-Nusra[3] controls the crossing, while Ahrar al-Sham[4] holds the hills.", "Nusr"),
+])
+def test_name_shapes_with_assimilated_articles_and_footnotes(text: str, expected: str) -> None:
+    assert any(expected in name or any(expected in a for a in aliases) for name, aliases in _actors(text).items())
+
+
+def test_a_new_coalition_is_not_a_known_group_sharing_a_word() -> None:
+    found = _actors("In Idlib, the Jaysh al Fath coalition, which includes Jabhat Fath al Sham and Ahrar al-Sham, "
+                    "stormed the town. Separately, seven brigades formed the Northern Syrian Islamic Front.")
+    army = [n for n, a in found.items() if "Jaysh al Fath" in [n, *a]]
+    front = [n for n, a in found.items() if "Jabhat Fath al Sham" in [n, *a]]
+    assert army and front and army != front
+    assert not any("Islamic State" in n for n in found)

