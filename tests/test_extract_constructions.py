@@ -203,3 +203,53 @@ def test_a_new_coalition_is_not_a_known_group_sharing_a_word() -> None:
     front = [n for n, a in found.items() if "Jabhat Fath al Sham" in [n, *a]]
     assert army and front and army != front
     assert not any("Islamic State" in n for n in found)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Caretaker Prime Minister Adil Abdul-Mahdi resigned on Sunday.", "Adil Abdul-Mahdi"),
+    ("Defence Minister Mahmoud al-Subaihi was captured by the rebels.", "Mahmoud al-Subaihi"),
+    ("Saudi Crown Prince Mohammed bin Salman met the envoy in Riyadh.", "Mohammed bin Salman"),
+    ("Grand Ayatollah Ali al-Sistani called for volunteers.", "Ali al-Sistani"),
+    ("Hadi al-Amiri of the Badr Organization led the assault on Jurf al-Sakhar.", "Hadi al-Amiri"),
+    ("Aidarous al-Zubaidi of the Southern Transitional Council rejected the deal.", "Aidarous al-Zubaidi"),
+])
+def test_person_names_lose_titles_and_affiliations(text: str, person: str) -> None:
+    found = _actors(text)
+    assert person in found, found
+    assert not any(person in n and n != person for n in found), found  # no "Minister X" / "X of the Y" entity
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("The 35th Armoured Brigade withdrew from the city on Friday.", "35th Armoured Brigade"),
+    ("Soldiers of the 106th Brigade clashed with tribesmen.", "106th Brigade"),
+    ("Fighters of the Qaaqaa brigade entered the airport.", "Qaaqaa brigade"),
+    ("The Souq al-Juma brigades clashed with the Nawasi militia in Tripoli.", "Souq al-Juma brigades"),
+    ("Gunmen of the Murad tribe ambushed the convoy east of Marib.", "Murad tribe"),
+])
+def test_unit_names_with_ordinals_and_lowercase_heads(text: str, unit: str) -> None:
+    assert unit in _actors(text)
+
+
+@pytest.mark.parametrize("text, state, form", [
+    ("US forces raided a compound near Hasakah on Tuesday.", "United States", "US forces"),
+    ("The Turkish army shelled Kurdish positions near Tal Rifaat.", "Turkey", "Turkish army"),
+    ("Kenya Defence Forces troops crossed into Gedo region.", "Kenya", "Kenya Defence Forces"),
+])
+def test_a_national_military_is_its_state(text: str, state: str, form: str) -> None:
+    found = _actors(text)
+    assert state in found and form in found[state], found
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Iran denied that it had sent weapons to the rebels.", "Iran"),
+    ("The convoy was struck by Turkey, the monitor said.", "Turkey"),
+    ("Qatar and Turkey backed the new coalition.", "Qatar"),
+])
+def test_a_country_that_acts_is_a_state(text: str, state: str) -> None:
+    kinds = {e["name"]: e["kind"] for e in read(text)["entities"]}
+    assert kinds.get(state) == "state", kinds
+
+
+def test_a_country_named_as_a_location_stays_a_place() -> None:
+    kinds = {e["name"]: e["kind"] for e in read("The fighters crossed from Turkey into Syria last week.")["entities"]}
+    assert kinds.get("Turkey") == "place" and kinds.get("Syria") == "place", kinds

@@ -22,6 +22,7 @@ from factions.extract.resources import catalog, gazetteer, lexicon, weapons, wor
 from factions.extract.state import Mention
 from factions.names import name_key
 
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -77,6 +78,7 @@ class ActorFinder:
         lex = lexicon()
         self.arabic_heads = words("org_heads_arabic")
         self.english_heads = words("org_heads_english")
+        self.lowercase_heads = words("lowercase_org_heads")
         self.weak_heads = words("weak_heads")
         self.particles = words("name_particles")
         self.head_kinds = {str(k).lower(): str(v) for k, v in lex.get("head_kinds", {}).items()}
@@ -181,7 +183,9 @@ class ActorFinder:
         runs = []
         i, n = 0, len(doc)
         while i < n:
-            if not self._is_cap(doc[i]) or doc[i].is_punct:
+            # an ordinal opens a unit's name: "35th Armoured Brigade", "7th Military Region"
+            ordinal = bool(_ORDINAL.fullmatch(doc[i].text)) and i + 1 < n and self._is_cap(doc[i + 1])
+            if (not self._is_cap(doc[i]) or doc[i].is_punct) and not ordinal:
                 i += 1
                 continue
             j = i + 1
@@ -224,6 +228,17 @@ class ActorFinder:
         while start < end - 1 and lowers[0] in DESCRIPTORS:  # "Islamist Jaish Mujahideen", "Chechen-led"
             start += 1
             toks, lowers = doc[start:end], lowers[1:]
+        if "of" in lowers[1:-1]:
+            # "Hadi al-Amiri of the Badr Organisation": a name before "of" with no organisation head is a
+            # person or a role; the organisation is what follows.
+            k = lowers.index("of", 1)
+            person_before = toks[0].ent_type_ == "PERSON" or (k >= 2 and all(
+                t.pos_ == "PROPN" or t.lower_ in self.particles or t.text == "-" for t in toks[:k]))
+            if person_before and not any(w in self.arabic_heads or w in self.english_heads for w in lowers[:k]):
+                rest = start + k + 1 + (1 if k + 1 < len(lowers) and lowers[k + 1] == "the" else 0)
+                found = self._org_in_run(doc, rest, end) if rest < end else None
+                if found:
+                    return found
         if len(lowers) > 2 and lowers[1] == "of" and toks[0].pos_ == "NOUN" and lowers[0] not in self.english_heads:
             # "Fighters of the Islamic State": a common noun of a name, not the name
             skip = 3 if len(lowers) > 3 and lowers[2] == "the" else 2
@@ -258,10 +273,25 @@ class ActorFinder:
         return bool(left) and (left[-1] == "of" and any(w in self.list_cues for w in left)
                                or " ".join(left[-2:]) == "designated as")
 
+    def _lowercase_head(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
+        """"the Qaaqaa brigade": a headless capitalised run followed by a lowercase head word."""
+        if end >= len(doc) or doc[end].text not in self.lowercase_heads or doc[end].is_sent_start:
+            return None
+        lowers = [t.lower_ for t in doc[start:end]]
+        if "of" in lowers[:-1]:  # "Fighters of the Souq al-Juma brigades"
+            start += lowers.index("of") + 1 + (lowers[lowers.index("of") + 1] == "the")
+        toks = doc[start:end]
+        if not len(toks) or any(t.lower_ in self.arabic_heads or t.lower_ in self.english_heads for t in toks) \
+                or toks[-1].tag_ == "POS" or not toks[0].text[:1].isupper() or toks[0].ent_type_ == "PERSON":
+            return None
+        if len(toks) == 1 and toks[0].lower_ in self.demonyms:
+            return None  # "Syrian brigades": a demonym, not a name
+        return start, end + 1, self.head_kinds.get(doc[end].text, "armed_group")
+
     def _shape_mentions(self, doc: Doc) -> list[Mention]:
         out = []
         for start, end in self._proper_runs(doc):
-            found = self._org_in_run(doc, start, end)
+            found = self._org_in_run(doc, start, end) or self._lowercase_head(doc, start, end)
             if not found:
                 continue
             s, e, kind = found
@@ -313,7 +343,11 @@ class ActorFinder:
         "led by / headed by / founded by", or with a marker particle (Abu, bin, ag) or an article
         surname ("Hamza al-Shamali")."""
         out = []
-        for start, end in self._proper_runs(doc):
+        for run_start, run_end in self._proper_runs(doc):
+            # The name itself: after its titles ("Defence Minister ..."), before "of the <group>".
+            start, end = self._after_titles(doc, run_start, run_end), self._before_of(doc, run_start, run_end)
+            if end <= start:
+                continue
             toks = doc[start:end]
             lowers = [t.lower_ for t in toks]
             if start in ner_spans or lowers[0] in self.place_prefixes or len(toks) > 7:
@@ -324,24 +358,42 @@ class ActorFinder:
                 continue
             prev = doc[start - 1].lower_ if start > 0 else ""
             prev2 = doc[start - 2].lower_ if start > 1 else ""
-            titled = prev in self.titles or f"{prev2} {prev}" in self.titles
+            titled = start > run_start or prev in self.titles or f"{prev2} {prev}" in self.titles
             agent = prev == "by" and prev2 in {"led", "headed", "founded", "commanded", "run", "chaired"}
             marked = lowers[0] in self.person_markers or any(l in {"bin", "ibn", "ag", "ould"} for l in lowers[1:])
             article_surname = len(toks) >= 3 and lowers[-2] in {"al", "el", "-"} and toks[0].text[:1].isupper() \
                 and all(t.pos_ == "PROPN" or t.text == "-" for t in toks)
             if titled or agent or marked or article_surname:
-                s = self._after_titles(doc, start, end)
-                if end - s < 1 or (end - s == 1 and not titled):
+                if end - start == 1 and not titled:
                     continue
-                out.append(Mention(s, end, "person", "shape-person", doc[s:end].text))
+                out.append(Mention(start, end, "person", "shape-person", doc[start:end].text))
         return out
 
+    def _is_title(self, tok: Token) -> bool:
+        return tok.lower_ in self.titles or tok.lower_.rstrip(".") + "." in self.titles
+
     def _after_titles(self, doc: Doc, start: int, end: int) -> int:
-        """Skip the titles at the start of a name: "Lt. Gen. Abdul-Wahab al-Saadi" -> "Abdul-Wahab al-Saadi"."""
-        while start < end - 1 and (doc[start].lower_ in self.titles or doc[start].lower_.rstrip(".") + "." in
-                                   self.titles or doc[start].text in {".", "-"}):
+        """Skip the titles at the start of a name, with the words that qualify them: "Lt. Gen.
+        Abdul-Wahab al-Saadi", "Caretaker Prime Minister Adil Abdul-Mahdi", "Saudi Crown Prince
+        Mohammed bin Salman", "Grand Ayatollah Ali al-Sistani" -> the name after the last title."""
+        last = None
+        for i in range(start, end - 1):
+            tok = doc[i]
+            if self._is_title(tok):
+                last = i
+            elif not (tok.text[:1].isupper() or tok.text in {".", "-"}) or i - start > 4:
+                break
+        start = last + 1 if last is not None else start
+        while start < end - 1 and (self._is_title(doc[start]) or doc[start].text in {".", "-"}):
             start += 1
         return start
+
+    def _before_of(self, doc: Doc, start: int, end: int) -> int:
+        """A person's name stops at "of": "Hadi al-Amiri of the Badr Organisation" -> "Hadi al-Amiri"."""
+        for i in range(start + 1, end - 1):
+            if doc[i].lower_ == "of":
+                return i
+        return end
 
     def _in_dateline(self, doc: Doc, i: int) -> bool:
         """'BAMAKO, Mali (Meridian Press) —': where the wire filed from, not where anything happened."""
@@ -376,8 +428,9 @@ class ActorFinder:
             elif ent.label_ == "PERSON" and span[0].lower_ in self.place_prefixes:
                 out.append(Mention(s, e, "place", "ner", span.text))  # "Tell Abyad" read as a person
             elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):
-                s = self._after_titles(doc, s, e)
-                out.append(Mention(s, e, "person", "ner", doc[s:e].text))
+                s, e = self._after_titles(doc, s, e), self._before_of(doc, s, e)
+                if e > s:
+                    out.append(Mention(s, e, "person", "ner", doc[s:e].text))
             elif ent.label_ in PLACE_LABELS and span.text.lower() not in self.demonyms and not self._in_dateline(doc, s):
                 out.append(Mention(s, e, "place", "ner", span.text))
         return out

@@ -151,6 +151,8 @@ class AliasLinker:
         mentions = self._add_repeats(doc, mentions)
         mentions = self._add_acronyms(doc, mentions)
         mentions = self._add_short_forms(doc, mentions)
+        for m in mentions:
+            self._fold_into_state(m)
         mentions.sort(key=lambda m: m.start)
         uf = _UnionFind(len(mentions))
         by_key: dict[tuple[str, str], int] = {}
@@ -208,6 +210,13 @@ class AliasLinker:
         doc._.clusters = self._build_clusters(mentions, uf)
         doc._.mentions = mentions
         return doc
+
+    def _fold_into_state(self, m: Mention) -> None:
+        """A national military's mention ("the Turkish army") stands for its state: ONTOLOGY's convention."""
+        actor = self.cat.actors.get(m.catalog_id or "")
+        target = self.cat.actors.get(actor.folds_into or "") if actor is not None else None
+        if target is not None:
+            m.catalog_id, m.kind, m.source = target.id, target.kind, "military"
 
     def _forms(self, m: Mention) -> list[str]:
         """The mention's text, and its remainder after a leading state name when that is a name too

@@ -86,9 +86,29 @@ def _unique(forms: Iterable[str]) -> list[str]:
     return out
 
 
-def _kind(cluster: Cluster, index: int, active: set[int]) -> str:
+# Mentions that name a state acting, whatever the relations found: its military ("US forces"),
+# a demonym with a force noun ("Kenyan troops").
+ACTING_SOURCES = {"military", "demonym"}
+# Where a country's name stands for the state acting rather than for its territory: the subject
+# of a clause ("Iran denied ..."), the agent of a passive ("struck by Turkey"), a possessor ("Iran's support").
+ACTING_DEPS = {"nsubj", "nsubjpass", "poss"}
+
+
+def _acts(doc: Doc, cluster: Cluster) -> bool:
+    for m in cluster.mentions:
+        if m.source in ACTING_SOURCES:
+            return True
+        root = doc[m.start:m.end].root
+        while root.dep_ == "conj" and root.head.i != root.i:  # "Iran and Turkey denied"
+            root = root.head
+        if root.dep_ in ACTING_DEPS or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
+            return True
+    return False
+
+
+def _kind(doc: Doc, cluster: Cluster, index: int, active: set[int]) -> str:
     # A country named only as a location is a place; it becomes a state where it acts.
-    if cluster.kind in STATE_KINDS and index not in active:
+    if cluster.kind in STATE_KINDS and index not in active and not _acts(doc, cluster):
         return "place"
     return cluster.kind
 
@@ -110,7 +130,7 @@ def to_extraction(document: Document, doc: Doc) -> Extraction:
         forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
         spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions})
         note = next((m.note for m in c.mentions if m.note and m.catalog_id == c.catalog_id), None)
-        ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(c, i, active), resolution=note,
+        ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(doc, c, i, active), resolution=note,
                      aliases=_unique(f for f in forms if f != name), mentions=spans, catalog_id=c.catalog_id,
                      confidence=0.9 if c.catalog_id else 0.7)
         entities.append(ent)

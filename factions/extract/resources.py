@@ -41,6 +41,9 @@ class CatalogActor:
     state: str | None = None
     renamed_to: str | None = None
     members_of: tuple[str, ...] = ()
+    # A state's national military ("Turkish army", "US forces") is read as the state itself: ONTOLOGY's
+    # convention makes such forms aliases of the state (or its government) rather than actors of their own.
+    folds_into: str | None = None
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -85,6 +88,7 @@ def catalog() -> Catalog:
                 aliases=_as_tuple(row.get("aliases")), acronyms=_as_tuple(row.get("acronyms")),
                 countries=_as_tuple(row.get("countries")), formed=_date(row.get("formed")),
                 dissolved=_date(row.get("dissolved")), parent=row.get("parent"), state=row.get("state"),
+                folds_into=row.get("folds_into"),
                 renamed_to=renamed.get("id") if isinstance(renamed, dict) else renamed,
                 members_of=_as_tuple(row.get("members_of")))
         except (KeyError, TypeError, AttributeError) as exc:
