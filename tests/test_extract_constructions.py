@@ -253,3 +253,34 @@ def test_a_country_that_acts_is_a_state(text: str, state: str) -> None:
 def test_a_country_named_as_a_location_stays_a_place() -> None:
     kinds = {e["name"]: e["kind"] for e in read("The fighters crossed from Turkey into Syria last week.")["entities"]}
     assert kinds.get("Turkey") == "place" and kinds.get("Syria") == "place", kinds
+
+
+@pytest.mark.parametrize("text, person, surname", [
+    ("Hassan Abboud founded the movement in 2011. Abboud was killed in a blast in 2014.", "Hassan Abboud", "Abboud"),
+    ("Shaker al-Absi led the group at Nahr al-Bared. Absi escaped when the camp fell.", "Shaker al-Absi", "Absi"),
+    ("Nasir al-Wuhayshi became the emir in 2009; Wuhayshi was killed in a drone strike.", "Nasir al-Wuhayshi",
+     "Wuhayshi"),
+])
+def test_a_surname_alone_is_the_person(text: str, person: str, surname: str) -> None:
+    found = _actors(text)
+    assert surname in found.get(person, []), found
+
+
+@pytest.mark.parametrize("text, state, capital", [
+    ("Tehran denied arming the rebels in Yemen.", "Iran", "Tehran"),
+    ("Ankara said its jets had struck PKK positions in Iraq.", "Turkey", "Ankara"),
+    ("Nairobi blamed the Shabaab for the attack.", "Kenya", "Nairobi"),
+])
+def test_a_capital_that_acts_is_its_state(text: str, state: str, capital: str) -> None:
+    assert capital in _actors(text).get(state, []), _actors(text)
+
+
+def test_a_capital_as_a_location_stays_a_place() -> None:
+    found = _actors("Delegates met in Ankara on Monday to discuss the truce.")
+    assert "Turkey" not in found
+
+
+def test_a_country_named_as_a_place_joins_the_state_that_acts() -> None:
+    found = _actors("Saudi Arabia said its jets had struck Houthi positions. Flights to Saudi Arabia were halted, "
+                    "and US forces said they had shared intelligence with Riyadh.")
+    assert "Saudi Arabia" in found and sum(1 for n in found if n == "Saudi Arabia") == 1

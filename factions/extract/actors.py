@@ -22,6 +22,17 @@ from factions.extract.resources import catalog, gazetteer, lexicon, weapons, wor
 from factions.extract.state import Mention
 from factions.names import name_key
 
+# Where a name stands for an actor doing something rather than for a location: the subject of a
+# clause ("Tehran denied ..."), the agent of a passive ("struck by Turkey"), a possessor ("Iran's support").
+ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+
+
+def acting_dep(tok: Token) -> bool:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:  # "Iran and Turkey denied"
+        tok = tok.head
+    return tok.dep_ in ACTING_DEPS or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+
+
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
@@ -318,9 +329,10 @@ class ActorFinder:
                 nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
                 prev = doc[tok.i - 1] if tok.i > 0 else None
                 if (nxt is not None and nxt.text == "-" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in
-                        self.hyphen_words) or (prev is not None and prev.lower_ == "by"):
-                    country = self.metonyms[tok.lower_]  # "Washington-backed", "designated by Washington"
-                    hits = [a for a in self.cat.lookup(country) if a.kind == "state"]
+                        self.hyphen_words) or (prev is not None and prev.lower_ == "by") or acting_dep(tok):
+                    # "Washington-backed", "designated by Washington", "Tehran denied ...": the state acting
+                    country = self.metonyms[tok.lower_]
+                    hits = [a for a in self.cat.lookup(country) if a.kind in {"state", "state_forces"}]
                     if hits:
                         out.append(Mention(tok.i, tok.i + 1, "state", "demonym", tok.text, catalog_id=hits[0].id))
                 continue

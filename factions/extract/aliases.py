@@ -120,6 +120,26 @@ class AliasLinker:
                 added.append(Mention(tok.i, tok.i + 1, src.kind, "short", tok.text, catalog_id=src.catalog_id))
         return mentions + added
 
+    def _add_surnames(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A person's surname used alone later ("Hassan Abboud" ... "Abboud said") is a mention of them."""
+        surnames: dict[str, Mention] = {}
+        for m in mentions:
+            words_ = m.text.replace("-", " ").split()
+            if m.kind == "person" and len(words_) > 1 and len(words_[-1]) >= 3 and words_[-1][:1].isupper():
+                surnames.setdefault(words_[-1], m)
+        if not surnames:
+            return mentions
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        added = []
+        for tok in doc:
+            src = surnames.get(tok.text)
+            if src is None or tok.i in taken or tok.pos_ not in {"PROPN", "NOUN", ""}:
+                continue
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1].isupper() and not doc[tok.i + 1].is_punct:
+                continue  # part of a longer name ("Abboud Brigade")
+            added.append(Mention(tok.i, tok.i + 1, "person", "surname", tok.text, catalog_id=src.catalog_id))
+        return mentions + added
+
     def _add_repeats(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A name found once (by NER or shape) is the same name wherever else it is written."""
         by_first: dict[str, list[Mention]] = {}
@@ -151,6 +171,7 @@ class AliasLinker:
         mentions = self._add_repeats(doc, mentions)
         mentions = self._add_acronyms(doc, mentions)
         mentions = self._add_short_forms(doc, mentions)
+        mentions = self._add_surnames(doc, mentions)
         for m in mentions:
             self._fold_into_state(m)
         mentions.sort(key=lambda m: m.start)
@@ -172,6 +193,13 @@ class AliasLinker:
             actor = self.cat.actors.get(m.catalog_id or "")
             if actor is not None and actor.kind == "state_agency" and actor.state in by_catalog:
                 uf.union(by_catalog[actor.state], i)
+        # A country named as a place in a report where that state acts is the state: one actor.
+        for i, m in enumerate(mentions):
+            if m.kind == "place" and not m.catalog_id:
+                hits = [a for a in self.cat.lookup(m.text) if a.kind == "state" and a.id in by_catalog]
+                if hits:
+                    m.kind, m.catalog_id = "state", hits[0].id
+                    uf.union(by_catalog[hits[0].id], i)
         # Acronyms join the name they abbreviate.
         first_by_text: dict[str, int] = {}
         for i, m in enumerate(mentions):

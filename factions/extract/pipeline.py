@@ -89,21 +89,10 @@ def _unique(forms: Iterable[str]) -> list[str]:
 # Mentions that name a state acting, whatever the relations found: its military ("US forces"),
 # a demonym with a force noun ("Kenyan troops").
 ACTING_SOURCES = {"military", "demonym"}
-# Where a country's name stands for the state acting rather than for its territory: the subject
-# of a clause ("Iran denied ..."), the agent of a passive ("struck by Turkey"), a possessor ("Iran's support").
-ACTING_DEPS = {"nsubj", "nsubjpass", "poss"}
 
 
 def _acts(doc: Doc, cluster: Cluster) -> bool:
-    for m in cluster.mentions:
-        if m.source in ACTING_SOURCES:
-            return True
-        root = doc[m.start:m.end].root
-        while root.dep_ == "conj" and root.head.i != root.i:  # "Iran and Turkey denied"
-            root = root.head
-        if root.dep_ in ACTING_DEPS or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
-            return True
-    return False
+    return any(m.source in ACTING_SOURCES or actors.acting_dep(doc[m.start:m.end].root) for m in cluster.mentions)
 
 
 def _kind(doc: Doc, cluster: Cluster, index: int, active: set[int]) -> str:
