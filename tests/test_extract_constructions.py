@@ -284,3 +284,18 @@ def test_a_country_named_as_a_place_joins_the_state_that_acts() -> None:
     found = _actors("Saudi Arabia said its jets had struck Houthi positions. Flights to Saudi Arabia were halted, "
                     "and US forces said they had shared intelligence with Riyadh.")
     assert "Saudi Arabia" in found and sum(1 for n in found if n == "Saudi Arabia") == 1
+
+
+@pytest.mark.parametrize("text, government, form", [
+    ("Syria rejected the report and accused the rebels of staging the attack.", "Syrian government", "Syria"),
+    ("Iraq asked the coalition for more air support around Mosul.", "Iraqi government", "Iraq"),
+    ("Yemen accused Iran of arming the Houthis.", "Yemeni government", "Yemen"),
+])
+def test_a_state_at_war_at_home_acts_as_its_government(text: str, government: str, form: str) -> None:
+    found = _actors(text)
+    assert form in found.get(government, []), found
+
+
+def test_the_same_country_as_a_location_is_a_place() -> None:
+    kinds = {e["name"]: e["kind"] for e in read("Foreign fighters crossed into Syria from Turkey.")["entities"]}
+    assert kinds.get("Syria") == "place" and "Syrian government" not in kinds, kinds

@@ -17,6 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factions.extract.actors import acting_dep
 from factions.extract.resources import catalog, lexicon, words
 from factions.extract.state import Cluster, Mention
 from factions.names import ARTICLES, acronym_of, name_key
@@ -173,7 +174,7 @@ class AliasLinker:
         mentions = self._add_short_forms(doc, mentions)
         mentions = self._add_surnames(doc, mentions)
         for m in mentions:
-            self._fold_into_state(m)
+            self._fold_into_state(doc, m)
         mentions.sort(key=lambda m: m.start)
         uf = _UnionFind(len(mentions))
         by_key: dict[tuple[str, str], int] = {}
@@ -193,13 +194,6 @@ class AliasLinker:
             actor = self.cat.actors.get(m.catalog_id or "")
             if actor is not None and actor.kind == "state_agency" and actor.state in by_catalog:
                 uf.union(by_catalog[actor.state], i)
-        # A country named as a place in a report where that state acts is the state: one actor.
-        for i, m in enumerate(mentions):
-            if m.kind == "place" and not m.catalog_id:
-                hits = [a for a in self.cat.lookup(m.text) if a.kind == "state" and a.id in by_catalog]
-                if hits:
-                    m.kind, m.catalog_id = "state", hits[0].id
-                    uf.union(by_catalog[hits[0].id], i)
         # Acronyms join the name they abbreviate.
         first_by_text: dict[str, int] = {}
         for i, m in enumerate(mentions):
@@ -239,12 +233,25 @@ class AliasLinker:
         doc._.mentions = mentions
         return doc
 
-    def _fold_into_state(self, m: Mention) -> None:
-        """A national military's mention ("the Turkish army") stands for its state: ONTOLOGY's convention."""
+    def _fold_into_state(self, doc: Doc, m: Mention) -> None:
+        """A national military's mention ("the Turkish army") stands for its state, and a state whose
+        government is a party to the war, where it acts ("Syria rejected ..."), for that government:
+        ONTOLOGY's convention. A country named as a location ("in Syria") is left alone."""
+        if m.kind not in ACTOR_KINDS:
+            return
         actor = self.cat.actors.get(m.catalog_id or "")
-        target = self.cat.actors.get(actor.folds_into or "") if actor is not None else None
-        if target is not None:
-            m.catalog_id, m.kind, m.source = target.id, target.kind, "military"
+        if actor is None or not actor.folds_into:
+            return
+        if actor.kind == "state" and m.source != "demonym" and not acting_dep(doc[m.start:m.end].root):
+            return
+        for _ in range(3):  # a military folds into its state, a state at war at home into its government
+            target = self.cat.actors.get(actor.folds_into or "")
+            if target is None:
+                break
+            actor = target
+        m.catalog_id, m.kind = actor.id, actor.kind
+        if m.source == "catalog":
+            m.source = "military"
 
     def _forms(self, m: Mention) -> list[str]:
         """The mention's text, and its remainder after a leading state name when that is a name too

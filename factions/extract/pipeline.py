@@ -102,9 +102,27 @@ def _kind(doc: Doc, cluster: Cluster, index: int, active: set[int]) -> str:
     return cluster.kind
 
 
+def _country_forms(clusters: list[Cluster]) -> dict[str, list[str]]:
+    """catalog id of a state (or the government it folds into) -> the names under which the report
+    also names that country as a place ("fighting in Syria"): aliases of the state, while the place
+    mentions stay places (an event "in Syria" keeps its place)."""
+    cat = catalog()
+    out: dict[str, list[str]] = {}
+    for c in clusters:
+        if c.kind != "place" or c.catalog_id:
+            continue
+        for actor in cat.lookup(c.name):
+            if actor.kind == "state":
+                out.setdefault(actor.id, []).extend(c.names)
+                if actor.folds_into:
+                    out.setdefault(actor.folds_into, []).extend(c.names)
+    return out
+
+
 def to_extraction(document: Document, doc: Doc) -> Extraction:
     clusters: list[Cluster] = doc._.clusters or []
     active = _active_clusters(doc)
+    country_forms = _country_forms(clusters)
     entities: list[Entity] = []
     names: dict[int, str] = {}
     cat = catalog()
@@ -117,6 +135,8 @@ def to_extraction(document: Document, doc: Doc) -> Extraction:
         known = cat.actors.get(c.catalog_id or "")
         name = known.name if known is not None else c.name
         forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
+        if c.kind not in ("place", "weapon"):
+            forms += country_forms.get(c.catalog_id or "", [])
         spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions})
         note = next((m.note for m in c.mentions if m.note and m.catalog_id == c.catalog_id), None)
         ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(doc, c, i, active), resolution=note,

@@ -41,8 +41,9 @@ class CatalogActor:
     state: str | None = None
     renamed_to: str | None = None
     members_of: tuple[str, ...] = ()
-    # A state's national military ("Turkish army", "US forces") is read as the state itself: ONTOLOGY's
-    # convention makes such forms aliases of the state (or its government) rather than actors of their own.
+    # A state's national military ("Turkish army", "US forces") is read as the state itself, and a state
+    # whose government is a party to the war as that government ("Syria" -> "Syrian government"): ONTOLOGY's
+    # convention makes such forms aliases of the state's normalised name rather than actors of their own.
     folds_into: str | None = None
 
     @property
