@@ -299,3 +299,14 @@ def test_a_state_at_war_at_home_acts_as_its_government(text: str, government: st
 def test_the_same_country_as_a_location_is_a_place() -> None:
     kinds = {e["name"]: e["kind"] for e in read("Foreign fighters crossed into Syria from Turkey.")["entities"]}
     assert kinds.get("Syria") == "place" and "Syrian government" not in kinds, kinds
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Tihama Resistance advanced on Hodeidah from the south.", "Tihama Resistance"),
+    ("The General National Congress rejected the deal on Sunday.", "General National Congress"),
+    ("The House of Representatives named a new army chief.", "House of Representatives"),
+    ("Sons of Hadramawt fighters took the port of Mukalla.", "Sons of Hadramawt"),
+    ("Operation Euphrates Shield forces entered al-Bab in February.", "Operation Euphrates Shield"),
+])
+def test_names_with_further_heads(text: str, name: str) -> None:
+    assert name in _actors(text), _actors(text)

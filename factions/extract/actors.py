@@ -90,6 +90,7 @@ class ActorFinder:
         self.arabic_heads = words("org_heads_arabic")
         self.english_heads = words("org_heads_english")
         self.lowercase_heads = words("lowercase_org_heads")
+        self.leading_heads = {str(k).lower(): str(v) for k, v in lex.get("leading_org_heads", {}).items()}
         self.weak_heads = words("weak_heads")
         self.particles = words("name_particles")
         self.head_kinds = {str(k).lower(): str(v) for k, v in lex.get("head_kinds", {}).items()}
@@ -263,6 +264,9 @@ class ActorFinder:
                 return s, end, "armed_group"
             if low not in {"al", "el", "the"} and toks[idx].pos_ not in {"ADJ", "PROPN"}:
                 break
+        # "Operation Euphrates Shield": a head that opens a name on its own.
+        if len(lowers) >= 2 and lowers[0] in self.leading_heads and toks[1].text[:1].isupper():
+            return start, end, self.leading_heads[lowers[0]]
         # "Army of the Emigrants and Helpers": English head + "of".
         if len(lowers) >= 3 and lowers[0] in self.english_heads and lowers[1] == "of":
             return start, end, self.head_kinds.get(lowers[0], "armed_group")
