@@ -310,3 +310,24 @@ def test_the_same_country_as_a_location_is_a_place() -> None:
 ])
 def test_names_with_further_heads(text: str, name: str) -> None:
     assert name in _actors(text), _actors(text)
+
+
+@pytest.mark.parametrize("text, person, alias", [
+    ("HTS chief Hashem al-Sheikh, better known as Abu Jaber, met the envoy.", "Abu Jaber", "Hashem al-Sheikh"),
+    ("The commander Samir Hijazi, alias Abu Hammam al-Shami, was killed.", "Samir Hijazi", "Abu Hammam al-Shami"),
+    ("Ahmed Abdi Godane, who also uses the name Mukhtar Abu Zubair, spoke.", "Ahmed Abdi Godane",
+     "Mukhtar Abu Zubair"),
+])
+def test_a_person_known_as_another_name_is_one_person(text: str, person: str, alias: str) -> None:
+    found = _actors(text)
+    assert any({person, alias} <= {n, *a} for n, a in found.items()), found
+
+
+@pytest.mark.parametrize("text, state, form", [
+    ("The Emiratis pulled out of Aden in 2019.", "United Arab Emirates", "Emiratis"),
+    ("The Turks said the operation would go on.", "Turkey", "Turks"),
+    ("Russian officers joined the talks at Hmeimim.", "Russia", "Russian officers"),
+    ("Turkish warplanes struck villages near Afrin.", "Turkey", "Turkish warplanes"),
+])
+def test_peoples_and_their_forces_name_the_state(text: str, state: str, form: str) -> None:
+    assert form in _actors(text).get(state, []), _actors(text)

@@ -96,6 +96,9 @@ class ActorFinder:
         self.head_kinds = {str(k).lower(): str(v) for k, v in lex.get("head_kinds", {}).items()}
         self.list_cues = words("list_name_cues")
         self.demonyms = {str(k).lower(): str(v) for k, v in lex.get("demonyms", {}).items()}
+        # "Americans", "Emiratis", "Saudis" from the adjectives; irregular ones ("Turks") from the lexicon
+        self.demonym_plurals = {k + "s": v for k, v in self.demonyms.items() if k[-1:] in {"n", "i"} and k.isalpha()}
+        self.demonym_plurals.update({str(k).lower(): str(v) for k, v in lex.get("demonym_plurals", {}).items()})
         self.state_nouns = words("state_action_nouns")
         self.titles = words("person_titles")
         self.place_prefixes = words("place_prefixes")
@@ -340,6 +343,12 @@ class ActorFinder:
                     if hits:
                         out.append(Mention(tok.i, tok.i + 1, "state", "demonym", tok.text, catalog_id=hits[0].id))
                 continue
+            if country is None and tok.text[:1].isupper() and tok.lower_ in self.demonym_plurals and acting_dep(tok):
+                # "the Emiratis pulled out", "the Russians stayed": the people for the state acting
+                hits = [a for a in self.cat.lookup(self.demonym_plurals[tok.lower_]) if a.kind == "state"]
+                if hits:
+                    out.append(Mention(tok.i, tok.i + 1, "state", "demonym", tok.text, catalog_id=hits[0].id))
+                continue
             if country is None:
                 continue
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -351,7 +360,9 @@ class ActorFinder:
                 continue
             hits = [a for a in self.cat.lookup(country) if a.kind == "state"]
             if hits:
-                out.append(Mention(tok.i, tok.i + 1, "state", "demonym", tok.text, catalog_id=hits[0].id))
+                # "Turkish warplanes", "Kenyan troops": the phrase is the state's name in this report
+                end = tok.i + 2 if nxt is not None and nxt.lower_ in self.state_nouns else tok.i + 1
+                out.append(Mention(tok.i, end, "state", "demonym", doc[tok.i:end].text, catalog_id=hits[0].id))
         return out
 
     def _person_mentions(self, doc: Doc, ner_spans: set[int]) -> list[Mention]:

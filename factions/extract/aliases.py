@@ -25,8 +25,11 @@ from factions.names import ARTICLES, acronym_of, name_key
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media"}
 _ALIAS_GLUE = re.compile(
     r"^\s*(?:,\s*|\s)(?:or|or simply|also known as|also called|aka|a\.k\.a\.|known as|better known as|"
-    r"known in arabic as|formerly|formerly known as|previously known as|meaning|which means|in english)"
-    r"\s*,?\s*(?:the\s+)?$|^\s*\(\s*(?:the\s+|or\s+|aka\s+|also\s+)?$", re.IGNORECASE)
+    r"known in arabic as|formerly|formerly known as|previously known as|meaning|which means|in english|alias|"
+    r"whose real name is|real name|by his nom de guerre|nom de guerre|who (?:also )?goes by|who (?:also )?uses the name|"
+    r"also using the name)"
+    r"\s*,?\s*(?:the\s+)?(?:al-|el-)?$|^\s*\(\s*(?:the\s+|or\s+|aka\s+|also\s+|alias\s+)?(?:al-|el-)?$",
+    re.IGNORECASE)
 # Adjectives that many group names share: they never make two names the same actor.
 GENERIC_CORE = frozenset({"islamic", "islamist", "syrian", "free", "national", "revolutionary", "arab", "democratic",
                           "popular", "united", "new", "great", "grand", "holy", "sunni", "shia", "shiite", "kurdish",
@@ -201,14 +204,17 @@ class AliasLinker:
         for i, m in enumerate(mentions):
             if m.source == "acronym" and self.expansions.get(m.text) in first_by_text:
                 uf.union(first_by_text[self.expansions[m.text]], i)
-        # Alias constructions between neighbouring actor mentions.
+        # Alias constructions between neighbouring mentions: actors with actors, persons with persons
+        # ("Hashem al-Sheikh, better known as Abu Jaber").
         actor_ix = [i for i, m in enumerate(mentions) if m.kind in ACTOR_KINDS]
+        person_ix = [i for i, m in enumerate(mentions) if m.kind == "person"]
         text = doc.text  # built on each access: read it once
-        for a, b in zip(actor_ix, actor_ix[1:]):
-            ma, mb = mentions[a], mentions[b]
-            between = text[doc[ma.end - 1].idx + len(doc[ma.end - 1].text):doc[mb.start].idx]
-            if len(between) < 40 and _ALIAS_GLUE.match(between) and not self._different_catalog(ma, mb):
-                uf.union(a, b)
+        for ix in (actor_ix, person_ix):
+            for a, b in zip(ix, ix[1:]):
+                ma, mb = mentions[a], mentions[b]
+                between = text[doc[ma.end - 1].idx + len(doc[ma.end - 1].text):doc[mb.start].idx]
+                if len(between) < 40 and _ALIAS_GLUE.match(between) and not self._different_catalog(ma, mb):
+                    uf.union(a, b)
         # Equal distinctive cores: short forms and translations.
         cores: dict[frozenset[str], int] = {}
         for i in actor_ix:
