@@ -331,3 +331,17 @@ def test_a_person_known_as_another_name_is_one_person(text: str, person: str, al
 ])
 def test_peoples_and_their_forces_name_the_state(text: str, state: str, form: str) -> None:
     assert form in _actors(text).get(state, []), _actors(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Islamic State's Yemen Province claimed the bombing in Aden.", "Islamic State's Yemen Province"),
+    ("Al-Qaeda's Sahel Branch denied the claim on Friday.", "Al-Qaeda's Sahel Branch"),
+])
+def test_a_groups_named_branch_is_one_name(text: str, name: str) -> None:
+    assert name in _actors(text), _actors(text)
+
+
+def test_quantifiers_and_lone_titles_are_not_names() -> None:
+    found = _actors("Several Southern Front factions joined the talks. General Khalifa Haftar rejected them.")
+    assert "Southern Front" in found and "Khalifa Haftar" in found
+    assert not any(n.startswith("Several") or n == "General" for n in found), found

@@ -48,7 +48,10 @@ DESCRIPTORS = {"islamist", "jihadist", "salafist", "salafi", "moderate", "hardli
                "infamous", "secular", "shadowy", "little-known", "sunni", "shiite", "shia", "iranian-backed",
                "us-backed", "elite", "veteran", "influential", "main", "largest", "former"}
 _SENT_INITIAL_NOISE = {"The", "A", "An", "In", "On", "At", "After", "Also", "But", "And", "According", "Inside",
-                       "Underscoring", "While", "When", "Since", "During", "Meanwhile", "However"}
+                       "Underscoring", "While", "When", "Since", "During", "Meanwhile", "However",
+                       # quantifiers that open a sentence: "Most Misratan brigades", "Four U.S. Army soldiers"
+                       "Most", "Several", "Some", "Many", "All", "Both", "Other", "Two", "Three", "Four", "Five",
+                       "Six", "Seven", "Eight", "Nine", "Ten", "Dozens", "Hundreds", "Thousands"}
 
 
 class ActorFinder:
@@ -90,6 +93,7 @@ class ActorFinder:
         self.arabic_heads = words("org_heads_arabic")
         self.english_heads = words("org_heads_english")
         self.lowercase_heads = words("lowercase_org_heads")
+        self.branch_heads = {"province", "wilayat", "wilayah", "branch", "wing"}
         self.leading_heads = {str(k).lower(): str(v) for k, v in lex.get("leading_org_heads", {}).items()}
         self.weak_heads = words("weak_heads")
         self.particles = words("name_particles")
@@ -295,6 +299,8 @@ class ActorFinder:
         """"the Qaaqaa brigade": a headless capitalised run followed by a lowercase head word."""
         if end >= len(doc) or doc[end].text not in self.lowercase_heads or doc[end].is_sent_start:
             return None
+        while start < end - 1 and doc[start].text in _SENT_INITIAL_NOISE:
+            start += 1
         lowers = [t.lower_ for t in doc[start:end]]
         if "of" in lowers[:-1]:  # "Fighters of the Souq al-Juma brigades"
             start += lowers.index("of") + 1 + (lowers[lowers.index("of") + 1] == "the")
@@ -306,9 +312,20 @@ class ActorFinder:
             return None  # "Syrian brigades": a demonym, not a name
         return start, end + 1, self.head_kinds.get(doc[end].text, "armed_group")
 
-    def _shape_mentions(self, doc: Doc) -> list[Mention]:
+    def _possessive_branches(self, doc: Doc, runs: list[tuple[int, int]]) -> list[Mention]:
+        """"Islamic State's Yemen Province", "al-Qaeda's Sahel Branch": a group's named branch is one name."""
         out = []
-        for start, end in self._proper_runs(doc):
+        for (s1, e1), (s2, e2) in zip(runs, runs[1:]):
+            if e1 < len(doc) and doc[e1].tag_ == "POS" and s2 == e1 + 1 and doc[e2 - 1].lower_ in self.branch_heads \
+                    and doc[e2 - 1].text[:1].isupper() and e2 - s2 >= 2:
+                s1 += 1 if doc[s1].text in _SENT_INITIAL_NOISE else 0
+                out.append(Mention(s1, e2, "armed_group", "shape", doc[s1:e2].text))
+        return out
+
+    def _shape_mentions(self, doc: Doc) -> list[Mention]:
+        runs = self._proper_runs(doc)
+        out = self._possessive_branches(doc, runs)
+        for start, end in runs:
             found = self._org_in_run(doc, start, end) or self._lowercase_head(doc, start, end)
             if not found:
                 continue
@@ -456,7 +473,7 @@ class ActorFinder:
                 out.append(Mention(s, e, "place", "ner", span.text))  # "Tell Abyad" read as a person
             elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):
                 s, e = self._after_titles(doc, s, e), self._before_of(doc, s, e)
-                if e > s:
+                if e > s and not (e - s == 1 and self._is_title(doc[s])):  # "General" alone names nobody
                     out.append(Mention(s, e, "person", "ner", doc[s:e].text))
             elif ent.label_ in PLACE_LABELS and span.text.lower() not in self.demonyms and not self._in_dateline(doc, s):
                 out.append(Mention(s, e, "place", "ner", span.text))
