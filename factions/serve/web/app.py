@@ -28,7 +28,7 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(settings: Settings) -> FastAPI:
     # Open once here so pending migrations (the search index) run before any request.
-    Store(settings.db).close()
+    Store(settings.db, create=False).close()
     vet_pool = VetPool(settings.db)
 
     @asynccontextmanager
