@@ -18,6 +18,7 @@ from factions.names import name_key
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAX_INT = 2**63 - 1
 
 
 def now() -> str:
@@ -89,7 +90,7 @@ def guarded(action: str, path: object = None) -> Iterator[None]:
     """Convert sqlite3 errors raised inside the block into StoreError."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OverflowError) as exc:  # OverflowError: an integer SQLite cannot hold
         raise StoreError(f"{action}: {exc}", path=None if path is None else str(path)) from exc
 
 

@@ -77,6 +77,11 @@ def create_app(settings: Settings) -> FastAPI:
         # Bad input (an unknown predicate, a malformed date, an undo that cannot apply): the request's fault.
         return error(request, 400, exc.one_line())
 
+    @app.exception_handler(OverflowError)
+    async def too_large(request: Request, exc: OverflowError) -> Response:
+        # sqlite3 raises it for an integer parameter beyond 64 bits that a route let through.
+        return error(request, 400, f"a number in the request is out of range ({exc})")
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return error(request, exc.status_code, str(exc.detail))
