@@ -86,20 +86,21 @@ def test_an_empty_sqlite_file_is_no_store_to_read_but_may_become_one(tmp_path: P
         assert store.counts()["documents"] == 0
 
 
-@pytest.mark.parametrize("args", READS + UPDATES + WRITES[:1], ids=lambda a: a[0])
-def test_a_store_from_a_newer_factions_is_refused(args: list[str], store_file: Path, tmp_path: Path) -> None:
-    db = _copy(store_file, tmp_path)
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO schema_migrations VALUES (999, 'from_the_future', '2030-01-01')")
-    assert_one_line_refusal(args, db, "newer than this factions")
+ALTERATIONS = {  # what was done to a good store -> words of the refusal
+    "newer schema": ("INSERT INTO schema_migrations VALUES (999, 'from_the_future', '2030-01-01')",
+                     "newer than this factions"),
+    "table dropped": ("DROP TABLE claims", "damaged store: table claims missing"),
+}
 
 
+@pytest.mark.parametrize("alteration", sorted(ALTERATIONS))
 @pytest.mark.parametrize("args", READS + UPDATES + WRITES[:1], ids=lambda a: a[0])
-def test_a_store_with_a_table_missing_is_refused(args: list[str], store_file: Path, tmp_path: Path) -> None:
+def test_an_altered_store_is_refused(args: list[str], alteration: str, store_file: Path, tmp_path: Path) -> None:
     db = _copy(store_file, tmp_path)
+    sql, words = ALTERATIONS[alteration]
     with sqlite3.connect(db) as conn:
-        conn.execute("DROP TABLE claims")
-    assert_one_line_refusal(args, db, "damaged store: table claims missing")
+        conn.execute(sql)
+    assert_one_line_refusal(args, db, words)
 
 
 @pytest.mark.parametrize("args", READS + UPDATES + WRITES[:1], ids=lambda a: a[0])
