@@ -74,8 +74,9 @@ def test_window_offsets_map_back_to_the_document(report: Document) -> None:
     expected = sorted((r.subject, r.predicate, r.object, r.span[0] + at, r.span[1] + at)
                       for at in starts for r in one.relations)
     assert sorted((r.subject, r.predicate, r.object, *r.span) for r in three.relations) == expected
-    for fact in [*three.relations, *three.events]:
-        assert long_doc.text[fact.span[0]:fact.span[1]].strip() == fact.evidence
+    facts = [(r.span, r.evidence) for r in three.relations] + [(e.span, e.evidence) for e in three.events]
+    for (start, end), evidence in facts:
+        assert long_doc.text[start:end].strip() == evidence
     assert len(three.events) == 3 * len(one.events)
 
 

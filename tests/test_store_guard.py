@@ -90,6 +90,9 @@ ALTERATIONS = {  # what was done to a good store -> words of the refusal
     "newer schema": ("INSERT INTO schema_migrations VALUES (999, 'from_the_future', '2030-01-01')",
                      "newer than this factions"),
     "table dropped": ("DROP TABLE claims", "damaged store: table claims missing"),
+    "another branch's schema": ("UPDATE schema_migrations SET name = 'another_branch' "
+                                "WHERE version = (SELECT max(version) FROM schema_migrations)",
+                                "which this factions does not know"),
 }
 
 

@@ -184,6 +184,7 @@ def parse_html(html: str) -> HtmlPage:
     html = repair(html)
     tree, too_deep = _parse_tree(html)
     meta, title, tag_title, language = _meta(tree) if tree is not None else (Attribution(), None, None, None)
+    text: str | None = None
     if too_deep:
         # Both tree readers would lose what is nested deeper than the parser's limit.
         text, path = _by_stream(html), "html-stream"

@@ -144,9 +144,10 @@ def _legacy_encoding(segments: bytes, declared: str | None) -> str:
     from charset_normalizer import from_bytes  # only mixed files need it
 
     matches = from_bytes(segments, cp_isolation=list(_SINGLE_BYTE))
-    if any(m.encoding == "cp1252" for m in matches) or matches.best() is None:
+    best = matches.best()
+    if best is None or any(m.encoding == "cp1252" for m in matches):
         return "cp1252"
-    return matches.best().encoding
+    return best.encoding
 
 
 # Code pages reports come in besides UTF-8 (charset-normalizer's names).

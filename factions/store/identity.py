@@ -62,6 +62,13 @@ def check_store(conn: sqlite3.Connection, where: str, *, create: bool) -> None:
                          f"(knows up to {max(known, default=0)}): upgrade factions to open it")
     if applied and applied.get(1) != known[1].name:
         raise StoreError(f"not a factions database: {where} (its schema_migrations table is another tool's)")
+    # A version number this factions knows, applied under another name: a schema from another branch
+    # of factions, whose tables the code here cannot trust.
+    foreign = sorted(v for v, name in applied.items() if known[v].name != name)
+    if foreign:
+        v = foreign[0]
+        raise StoreError(f"database schema version {v} is {applied[v]!r}, which this factions does not know "
+                         f"(its version {v} is {known[v].name!r})")
     missing = sorted(expected_tables(frozenset(applied)) - tables)
     if missing:
         raise StoreError(f"damaged store: table {', '.join(missing)} missing (schema version "
