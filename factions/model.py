@@ -70,6 +70,7 @@ class Document:
     path: str | None = None
     raw_sha: str | None = None  # hash of the file as delivered: identifies this source
     extraction_path: str | None = None  # which ingest path won: text, markdown, trafilatura, html-fallback
+    encoding: str | None = None  # how the bytes were decoded; 'utf-8+cp1252' for a file decoded line by line
     removed: list[str] = field(default_factory=list)  # boilerplate lines removed, for audit
 
     @property

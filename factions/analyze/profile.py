@@ -11,7 +11,7 @@ from factions.store import Store
 
 def summary(db: str | Path, top: int = 8) -> dict:
     """What a store holds: counts, the most connected actors, the claims about them."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         counts = store.counts()
         actors = sorted(store.actors(), key=lambda a: (-a.get("claims", 0), -a.get("documents", 0), a["name"]))
         documents = store.documents()
@@ -20,7 +20,7 @@ def summary(db: str | Path, top: int = 8) -> dict:
 
 def actor_profile(db: str | Path, name: str) -> dict:
     """An actor's profile: the store's facts plus its names over time, list matches and resolution notes."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         profile = store.actor_profile(name)
         profile["list_matches"] = store.screen_hits(profile["id"])
         profile["resolution_notes"] = sorted({r[0] for r in store.conn.execute(

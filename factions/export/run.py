@@ -42,7 +42,7 @@ def export(db: str | Path, fmt: str, output: str | None = None, as_of: str | Non
     if fmt not in FORMATS:
         raise FactionsError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
     unplaced = 0
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         snap = snapshot(store, as_of)
         places = Places(store)
         with _target(output, fmt in _BINARY) as out:

@@ -4,10 +4,12 @@
 download) and appends the components in the order of their contracts. The
 component list is config: `FACTIONS_COMPONENTS`. `extract(document)` turns a
 `Document` into an `Extraction` (the ONTOLOGY JSON); `extract_many` streams
-documents through `nlp.pipe`.
+documents through `nlp.pipe`. A text longer than a window (windows.py) is read in
+pieces, so any report up to ingest's size limit is extracted with flat memory.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -22,6 +24,7 @@ from factions.extract.state import Cluster, register_extensions
 from factions.extract.tokenizer import adapt_tokenizer
 from factions.model import ACTOR_KINDS, Document, Entity, Event, Extraction, Relation
 from factions.extract.state import sentence_of
+from factions.extract.windows import WINDOW_CHARS, merge, windows
 
 EXTRACTOR_NAME = "factions-rules"
 FACTIONS_COMPONENTS = ("factions_actors", "factions_aliases", "factions_dates", "factions_reference",
@@ -54,16 +57,46 @@ def _prepare(nlp: Language, document: Document) -> Doc:
     return doc
 
 
-def extract(document: Document) -> Extraction:
-    return next(extract_many([document]))
+def extract(document: Document, *, window: int = WINDOW_CHARS) -> Extraction:
+    return next(extract_many([document], window=window))
 
 
-def extract_many(documents: Iterable[Document], *, batch_size: int = 16) -> Iterator[Extraction]:
+def extract_many(documents: Iterable[Document], *, batch_size: int = 16,
+                 window: int = WINDOW_CHARS) -> Iterator[Extraction]:
+    """Extractions of the documents, in order; a text longer than `window` is read in windows."""
     nlp = build_pipeline()
-    docs_in = list(documents) if not isinstance(documents, list) else documents
-    prepared = (_prepare(nlp, d) for d in docs_in)
-    for document, doc in zip(docs_in, nlp.pipe(prepared, batch_size=batch_size)):
-        yield to_extraction(document, doc)
+    short: list[Document] = []
+    for document in documents:
+        if len(document.text) <= window:
+            short.append(document)
+            if len(short) < batch_size:
+                continue
+        yield from _extract_batch(nlp, short, batch_size)
+        short = []
+        if len(document.text) > window:
+            yield _extract_long(nlp, document, window)
+    yield from _extract_batch(nlp, short, batch_size)
+
+
+def _extract_batch(nlp: Language, documents: list[Document], batch_size: int) -> Iterator[Extraction]:
+    prepared = (_prepare(nlp, d) for d in documents)
+    try:
+        for document, doc in zip(documents, nlp.pipe(prepared, batch_size=batch_size)):
+            yield to_extraction(document, doc)
+    except (ValueError, MemoryError) as exc:  # spaCy's text-length and allocation errors
+        raise ExtractionError(f"extraction failed: {str(exc).splitlines()[0][:200]}",
+                              path=documents[0].path if len(documents) == 1 else None) from exc
+
+
+def _extract_long(nlp: Language, document: Document, window: int) -> Extraction:
+    """A long text window by window: one spaCy Doc at a time is alive, so memory stays flat."""
+    def pieces() -> Iterator[tuple[int, Extraction]]:
+        for start, end in windows(document.text, window):
+            piece = replace(document, text=document.text[start:end])
+            yield start, next(_extract_batch(nlp, [piece], 1))
+
+    whole = Extraction(document=document, extractor=EXTRACTOR_NAME, extractor_version=__version__)
+    return merge(whole, pieces())
 
 
 def _active_clusters(doc: Doc) -> set[int]:

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 
+def name_rank(form: str) -> tuple[int, int, int]:
+    """Orders the forms of one actor's name: most words, then most letters; acronyms last."""
+    return (0 if form.isupper() and len(form) <= 6 else 1, len(form.split()), len(form))
+
+
 @dataclass
 class Mention:
     """A span of tokens that names an actor, place or weapon (or refers back to one)."""
@@ -40,10 +45,8 @@ class Cluster:
 
     @property
     def name(self) -> str:
-        """The fullest proper name used: most words, then most letters; acronyms last."""
-        def rank(form: str) -> tuple[int, int, int]:
-            return (0 if form.isupper() and len(form) <= 6 else 1, len(form.split()), len(form))
-        return max(self.names, key=rank) if self.names else ""
+        """The fullest proper name used (see name_rank)."""
+        return max(self.names, key=name_rank) if self.names else ""
 
 
 @dataclass

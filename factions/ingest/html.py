@@ -2,14 +2,17 @@
 
 Meta tags are read first because they are the most reliable attribution a page has.
 The body comes from trafilatura (precision-first, no comments); when it returns nothing
-or fails, the text of <article>/<main>/<body> with page furniture removed is used, and
-`path` records which one won. Paragraphs come back one per block, separated by blank lines.
+or fails, the text of <article>/<main>/<body> with page furniture removed is used; a page
+nested deeper than libxml2's limit (2048) is read as a stream of tags instead, so that what
+lies deep is kept. `path` records which one won. Paragraphs come back one per block,
+separated by blank lines.
 """
 from __future__ import annotations
 
 import logging
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import lxml.etree
 import lxml.html
@@ -56,11 +59,16 @@ def repair(html: str) -> str:
     return html
 
 
-def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
+def _parse_tree(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The page's tree, and whether it is too deep for libxml2 (which then drops what lies deeper)."""
+    # huge_tree: nesting up to 2048 levels instead of 256 (generated pages nest deeply).
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        return lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError):
-        return None
+        tree = None
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return tree, too_deep
 
 
 def _meta(tree: lxml.html.HtmlElement) -> tuple[Attribution, str | None, str | None, str | None]:
@@ -113,6 +121,48 @@ def _by_trafilatura(html: str) -> str | None:
     return "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
 
 
+class _StreamText(HTMLParser):
+    """Text of a page read as a stream of tags: no tree, so no depth limit."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # inside furniture, or the <head>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _FURNITURE or tag == "head":
+            self.hidden += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _FURNITURE or tag == "head":
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _by_stream(html: str) -> str:
+    reader = _StreamText()
+    reader.feed(html)
+    reader.close()
+    return _tidy("".join(reader.parts))
+
+
+def _tidy(text: str) -> str:
+    """Paragraphs separated by one blank line, spaces collapsed, stray tags dropped."""
+    # Tag soup the parser kept as text ('<p unclosed <b>...') is markup, not words of the report.
+    text = re.sub(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,200})?/?>", " ", text)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def _by_fallback(tree: lxml.html.HtmlElement) -> str:
     root = next((found[0] for xpath in ("//article", "//main", "//body") if (found := tree.xpath(xpath))), tree)
     for el in list(root.iter(*_FURNITURE)):
@@ -126,21 +176,24 @@ def _by_fallback(tree: lxml.html.HtmlElement) -> str:
         elif el.tag in _BLOCKS:
             el.tail = "\n\n" + (el.tail or "")
             el.text = "\n\n" + (el.text or "")
-    text = root.text_content()
-    # Tag soup the parser kept as text ('<p unclosed <b>...') is markup, not words of the report.
-    text = re.sub(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,200})?/?>", " ", text)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return _tidy(root.text_content())
 
 
 def parse_html(html: str) -> HtmlPage:
     """Meta and body of an HTML page; ParseError when no readable text is left."""
     html = repair(html)
-    tree = _parse_tree(html)
+    tree, too_deep = _parse_tree(html)
     meta, title, tag_title, language = _meta(tree) if tree is not None else (Attribution(), None, None, None)
-    text, path = _by_trafilatura(html), "trafilatura"
-    if not text:
-        text, path = (_by_fallback(tree) if tree is not None else ""), "html-fallback"
+    text: str | None = None
+    if too_deep:
+        # Both tree readers would lose what is nested deeper than the parser's limit.
+        text, path = _by_stream(html), "html-stream"
+    else:
+        text, path = _by_trafilatura(html), "trafilatura"
+        if not text:
+            text, path = (_by_fallback(tree) if tree is not None else ""), "html-fallback"
+    if not re.search(r"[^\W\d_]{2,}", text):
+        text, path = _by_stream(html), "html-stream"  # a page no tree reader could read
     if not re.search(r"[^\W\d_]{2,}", text):
         raise ParseError("no readable text in HTML")
     return HtmlPage(text=text, path=path, title=title, tag_title=tag_title, language=language, meta=meta)

@@ -105,6 +105,7 @@ def _load(raw: bytes, *, name: str, fmt: str | None, site: str | None, chrome: C
         exc.path = exc.path or name
         raise
     doc.path = name
+    doc.encoding = encoding
     doc.raw_sha = hashlib.sha256(raw).hexdigest()
     return doc
 

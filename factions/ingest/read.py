@@ -3,12 +3,14 @@
 Checks run cheapest first: the size comes from stat() before any byte is read, so a
 50 MB file is refused without loading it; binary content is refused by signature, NUL
 bytes or a high share of control bytes; decoding tries UTF-8 (with or without BOM),
-then a BOM-marked UTF-16/32, then a charset the file itself declares, then cp1252,
-whose superset of Latin-1 keeps 'é' an 'é'.
+then a BOM-marked UTF-16/32, then (a file whose lines are partly UTF-8, partly not) line
+by line, then a charset the file itself declares, then cp1252, whose superset of Latin-1
+keeps 'é' an 'é'.
 """
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import stat as stat_mod
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 from factions.errors import InputError
 
 DEFAULT_MAX_BYTES = 20_000_000
+log = logging.getLogger(__name__)
 
 # Leading bytes of formats that are certainly not text reports.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -111,10 +114,15 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> tuple[str, str]:
     kind = _binary_kind(data)
     if kind:
         raise InputError(f"binary file, not a text report ({kind})", path=path)
-    candidates = ["utf-8"]
+    try:
+        return _non_empty(data.decode("utf-8"), path), "utf-8"
+    except UnicodeDecodeError:
+        pass
     declared = _declared_charset(data)
-    if declared and declared not in candidates:
-        candidates.append(declared)
+    mixed = _decode_per_line(data, declared)
+    if mixed is not None:
+        return _non_empty(mixed[0], path), mixed[1]
+    candidates = [declared] if declared and declared != "utf-8" else []
     candidates.append("cp1252")
     for encoding in candidates:
         try:
@@ -123,6 +131,60 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> tuple[str, str]:
             continue
     # cp1252 leaves five bytes undefined; Latin-1 maps every byte, so this cannot fail.
     return _non_empty(data.decode("latin-1"), path), "latin-1"
+
+
+def _legacy_encoding(segments: bytes, declared: str | None) -> str:
+    """The single-byte encoding of a file's non-UTF-8 lines: the declared one, else cp1252 (what Windows
+    editors write) when charset-normalizer finds it plausible, else charset-normalizer's best guess.
+
+    A few pasted lines are too little text to tell code pages apart by letter frequencies, so
+    the common one wins whenever it fits."""
+    if declared and declared not in ("utf-8", "utf-8-sig") and not declared.startswith(("utf-16", "utf-32")):
+        return declared
+    from charset_normalizer import from_bytes  # only mixed files need it
+
+    matches = from_bytes(segments, cp_isolation=list(_SINGLE_BYTE))
+    best = matches.best()
+    if best is None or any(m.encoding == "cp1252" for m in matches):
+        return "cp1252"
+    return best.encoding
+
+
+# Code pages reports come in besides UTF-8 (charset-normalizer's names).
+_SINGLE_BYTE = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1256", "latin_1", "iso8859_15")
+
+
+def _decode_per_line(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """(text, 'utf-8+ENCODING') of a file whose lines are partly UTF-8 and partly a legacy encoding
+    (a report pasted together from two sources); None when the file is not such a mix.
+
+    Decoding the whole file as cp1252 would garble its UTF-8 part ('é' -> 'Ã©'), so each line
+    is UTF-8 where it is valid UTF-8, else the legacy encoding."""
+    lines = data.splitlines(keepends=True)
+    non_ascii = [line for line in lines if not line.isascii()]
+    bad = [line for line in non_ascii if not _is_utf8(line)]
+    if not bad or len(bad) == len(non_ascii):
+        return None  # no line is UTF-8 beyond ASCII: one legacy encoding for the whole file
+    legacy = _legacy_encoding(b"".join(bad), declared)
+    out = []
+    for line in lines:
+        if _is_utf8(line):
+            out.append(line.decode("utf-8"))
+        else:
+            try:
+                out.append(line.decode(legacy))
+            except (UnicodeDecodeError, LookupError):
+                out.append(line.decode("latin-1"))  # bytes cp1252 leaves undefined
+    log.info("decoded per line: UTF-8 lines and %s lines (%d of %d lines)", legacy, len(bad), len(lines))
+    return "".join(out), f"utf-8+{legacy}"
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _non_empty(text: str, path: str | None) -> str:

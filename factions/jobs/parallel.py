@@ -39,9 +39,12 @@ _POLL_S = 0.5
 
 # --- worker process -----------------------------------------------------------------------------
 
-def _worker(tasks: Any, results: Any) -> None:
+def _worker(tasks: Any, results: Any, writer_pid: int | None = None) -> None:
     """Extract documents until the None sentinel, or until the writer is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle: it stops us
+    from factions.jobs.lifeline import die_with_parent
+
+    die_with_parent(writer_pid if writer_pid is not None else os.getppid())  # before the slow imports
     from factions.extract.pipeline import build_pipeline, extract
 
     build_pipeline()  # once per process
@@ -122,8 +125,8 @@ class _Writer:
         self.ctx = mp.get_context("spawn")  # never fork a process holding SQLite handles and threads
         self.tasks = self.ctx.Queue()
         self.results = self.ctx.Queue()
-        self.procs = [self.ctx.Process(target=_worker, args=(self.tasks, self.results), daemon=True,
-                                       name=f"factions-extract-{i}") for i in range(workers)]
+        self.procs = [self.ctx.Process(target=_worker, args=(self.tasks, self.results, os.getpid()),
+                                       daemon=True, name=f"factions-extract-{i}") for i in range(workers)]
         self.max_pending = _PENDING_PER_WORKER * workers
         self.ready: dict[int, Any] = {}  # seq -> FileOutcome | Extraction, waiting for its turn
         self.next_seq = 0  # next sequence number to hand out

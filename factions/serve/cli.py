@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from factions import __version__
-from factions.errors import FactionsError
+from factions.errors import FactionsError, StoreError
 from factions.analyze import profile as profiles
 from factions.jobs import ingest as jobs
 from factions.jobs import steps
@@ -44,20 +44,42 @@ def _in_store(db: str, read: Callable[[Any], Any]) -> Any:
     """Open an existing store, run `read(store)`, and turn a FactionsError into one line and exit 2."""
     from factions.store import Store
 
-    _need_db(db)
     try:
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             return read(store)
     except FactionsError as exc:
         _fail(exc)
 
 
-def _need_db(db: str) -> None:
-    if not Path(db).exists():
-        _fail(FactionsError(f"no store at {db}: run `factions ingest PATH --db {db}` first"))
+class IsoDate(click.ParamType):
+    """A YYYY-MM-DD day; anything else, the empty string included, is a usage error (exit 2)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return _iso_date(str(value))
+        except FactionsError as exc:
+            self.fail(exc.message, param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+AS_OF = IsoDate()
+
+
+class _Commands(click.Group):
+    """The command group, with a last guard: a store damaged inside (a page that does not read back,
+    found only by a query) is one line and exit 2 from every command, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as exc:
+            _fail(StoreError(f"damaged store: {exc}; restore it from a backup"))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factions")
 def cli() -> None:
     """factions: who fights with whom, since when, and says who, from conflict reports."""
@@ -189,7 +211,6 @@ def show(name: str, db: str, fmt: str) -> None:
     """
     from factions.store import Store
 
-    _need_db(db)
     try:
         profile = profiles.actor_profile(db, name)
     except FactionsError as exc:
@@ -257,7 +278,6 @@ def summary(db: str, fmt: str) -> None:
     Example:
       factions summary --db demo.db
     """
-    _need_db(db)
     try:
         data = profiles.summary(db)
     except FactionsError as exc:
@@ -293,7 +313,7 @@ def lists(ctx: click.Context, db: str, fmt: str) -> None:
     from factions.store import Store
 
     try:
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             steps.ensure_lists(store)
             rows = store.lists()
     except FactionsError as exc:
@@ -335,7 +355,7 @@ def lists_import(file: str, db: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("--as-of", help="Only entries listed on or before this date and not yet removed (YYYY-MM-DD).")
+@click.option("--as-of", type=AS_OF, help="Only entries listed on or before this date and not yet removed (YYYY-MM-DD).")
 @click.option("--country", help="Where the actor operates (ISO code): list entries the catalog places elsewhere "
                                 "become homonym caveats.")
 @click.option("--batch", type=click.Path(dir_okay=False), help="CSV with columns query,as_of: one JSON line each.")
@@ -361,10 +381,8 @@ def screen(name: str | None, as_of: str | None, country: str | None, batch: str 
     if not name and not batch:
         _fail(FactionsError("give a NAME or --batch FILE.csv"))
     try:
-        if as_of:
-            as_of = _iso_date(as_of)
         if db:
-            with Store(db) as store:
+            with Store(db, create=False) as store:
                 steps.ensure_lists(store)
                 screener = build_screener(store)
         else:
@@ -453,9 +471,8 @@ def split(name: str, aliases: tuple[str, ...], new_name: str, db: str, who: str,
     """
     from factions.store import Store
 
-    _need_db(db)
     try:
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             log_id, new_id = store.split(name, list(aliases), new_name, who, reason)
     except FactionsError as exc:
         _fail(exc)
@@ -503,7 +520,7 @@ def curation(db: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("actor")
-@click.option("--as-of", help="The day the question is asked about (YYYY-MM-DD; default today).")
+@click.option("--as-of", type=AS_OF, help="The day the question is asked about (YYYY-MM-DD; default today).")
 @click.option("--hops", default=2, show_default=True, type=click.IntRange(1, 4),
               help="How far to follow links to designated actors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json", "pdf"]), default="text",
@@ -525,11 +542,9 @@ def vet(actor: str, as_of: str | None, hops: int, fmt: str, output: str | None, 
     from factions.analyze.vetting import vet as run_vet
     from factions.store import Store
 
-    _need_db(db)
     try:
-        day = _iso_date(as_of) if as_of else None
-        with Store(db) as store:
-            result = run_vet(store, actor, as_of=day, hops=hops)
+        with Store(db, create=False) as store:
+            result = run_vet(store, actor, as_of=as_of, hops=hops)
         if fmt == "pdf":
             if not output:
                 raise FactionsError("--format pdf needs --output FILE.pdf")
@@ -560,7 +575,7 @@ EXPORT_FORMATS = ("ftm", "gexf", "graphml", "acled-csv", "jsonl")  # factions.ex
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="ftm: FollowTheMoney JSON lines (Aleph, OpenSanctions); gexf, graphml: the actor graph (Gephi); "
                    "acled-csv: events in ACLED's columns; jsonl: factions' own records.")
-@click.option("--as-of", help="Leave out claims and events dated after this day (YYYY-MM-DD).")
+@click.option("--as-of", type=AS_OF, help="Leave out claims and events dated after this day (YYYY-MM-DD).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (default: stdout).")
 @DB_OPTION
 def export_cmd(fmt: str, as_of: str | None, output: str | None, db: str) -> None:
@@ -575,9 +590,8 @@ def export_cmd(fmt: str, as_of: str | None, output: str | None, db: str) -> None
     """
     from factions.export.run import export
 
-    _need_db(db)
     try:
-        result = export(db, fmt, output, _iso_date(as_of) if as_of else None)
+        result = export(db, fmt, output, as_of)
     except FactionsError as exc:
         _fail(exc)
         return
@@ -631,7 +645,7 @@ def gazetteer(ctx: click.Context, db: str) -> None:
     from factions.store import Store
 
     try:
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             n = store.places_count()
     except FactionsError as exc:
         _fail(exc)

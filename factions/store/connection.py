@@ -8,7 +8,7 @@ at real documents and entities.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +18,7 @@ from factions.names import name_key
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAX_INT = 2**63 - 1
 
 
 def now() -> str:
@@ -38,25 +39,37 @@ def _check_is_sqlite(path: Path) -> None:
         raise StoreError(f"not a factions database: {path}", path=str(path))
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    """Open (creating if needed) the database file with factions' connection settings."""
+def connect(path: Path | str, *, create: bool = True,
+            check: Callable[[sqlite3.Connection], None] | None = None) -> sqlite3.Connection:
+    """Open the database file with factions' connection settings; `create`: make it (and its folder) if missing.
+
+    Without `create`, a missing file is refused and SQLite is asked never to create one. `check`
+    judges the database before any setting is written to it (WAL mode persists in the file)."""
     in_memory = str(path) == ":memory:"
+    target = str(path)
     if not in_memory:
         path = Path(path)
+        if not create and not path.is_file():
+            raise StoreError(f"no store at {path}: run `factions ingest PATH --db {path}` first")
         _check_is_sqlite(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the database folder: {exc}", path=str(path)) from exc
+        if create:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the database folder: {exc}", path=str(path)) from exc
+        else:
+            target = f"{path.absolute().as_uri()}?mode=rw"
     try:
         # isolation_level=None: the store issues BEGIN/COMMIT itself, so a save
         # is exactly one transaction and nothing is committed behind its back.
-        conn = sqlite3.connect(str(path), isolation_level=None)
+        conn = sqlite3.connect(target, isolation_level=None, uri=not create and not in_memory)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open database: {exc}", path=str(path)) from exc
     try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if check is not None:
+            check(conn)
         if not in_memory:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -66,6 +79,9 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn.close()
         # "file is not a database", "database disk image is malformed"
         raise StoreError(f"not a factions database: {path} ({exc})", path=str(path)) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -74,7 +90,7 @@ def guarded(action: str, path: object = None) -> Iterator[None]:
     """Convert sqlite3 errors raised inside the block into StoreError."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OverflowError) as exc:  # OverflowError: an integer SQLite cannot hold
         raise StoreError(f"{action}: {exc}", path=None if path is None else str(path)) from exc
 
 

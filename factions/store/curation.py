@@ -14,7 +14,7 @@ from typing import Any
 from factions.errors import NotFoundError, StoreError
 from factions.model import PREDICATES, stable_id
 from factions.names import name_key
-from factions.store.connection import now, transaction
+from factions.store.connection import SQLITE_MAX_INT, now, transaction
 
 _MOVABLE = (("aliases", "entity_id"), ("mentions", "entity_id"), ("claims", "subject_id"), ("claims", "object_id"),
             ("event_actors", "entity_id"), ("screen_hits", "entity_id"))
@@ -96,7 +96,9 @@ def alias_overrides(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def undo(conn: sqlite3.Connection, log_id: int, who: str, reason: str | None) -> int:
-    row = conn.execute("SELECT * FROM curation_log WHERE id = ?", (log_id,)).fetchone()
+    # An id SQLite cannot hold (2**63 and beyond) names no step; binding it would raise OverflowError.
+    row = conn.execute("SELECT * FROM curation_log WHERE id = ?", (log_id,)).fetchone() \
+        if -SQLITE_MAX_INT - 1 <= log_id <= SQLITE_MAX_INT else None
     if row is None:
         raise NotFoundError(f"no curation step {log_id}")
     if row["undone_by"] is not None:

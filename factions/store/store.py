@@ -13,6 +13,7 @@ from factions.model import Extraction
 from factions.resolve.designations import Designation
 from factions.store import curation, gazetteer, official, read, write
 from factions.store.connection import connect, guarded, now, transaction
+from factions.store.identity import check_store
 from factions.store.migrate import migrate
 from factions.store.write import SaveResult
 
@@ -24,9 +25,15 @@ class Store:
     leaves as StoreError; a name that is not there leaves as NotFoundError.
     """
 
-    def __init__(self, path: str | Path = "factions.db") -> None:
+    def __init__(self, path: str | Path = "factions.db", *, create: bool = True) -> None:
+        """Open the store at path; `create=False` (read commands) refuses a path that holds no store yet.
+
+        Either way another application's SQLite file, a newer schema and a damaged store are refused
+        (identity.py) before anything is written to the file."""
         self.path = path if str(path) == ":memory:" else Path(path)
-        self._conn: sqlite3.Connection | None = connect(self.path)
+        where = str(self.path)
+        self._conn: sqlite3.Connection | None = connect(
+            self.path, create=create, check=lambda conn: check_store(conn, where, create=create))
         try:
             with guarded("cannot migrate the database", self.path):
                 migrate(self._conn)

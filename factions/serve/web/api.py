@@ -12,6 +12,7 @@ from factions.analyze.profile import actor_profile
 from factions.serve.web import curate, graph, search
 from factions.serve.web.docview import document
 from factions.serve.web.pages import StoreDep, vetting
+from factions.store.connection import SQLITE_MAX_INT
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -59,7 +60,7 @@ def csrf(request: Request) -> dict[str, str]:
 
 @router.get("/search", summary="Actors (names, aliases) and documents matching every word; <mark> shows matches")
 def api_search(store: StoreDep, q: str, limit: Annotated[int, Query(ge=1, le=200)] = 20,
-               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+               offset: Annotated[int, Query(ge=0, le=SQLITE_MAX_INT)] = 0) -> dict[str, Any]:
     total, docs = search.search_documents(store.conn, q, limit, offset)
     return {"query": q, "actors": search.as_json(search.search_actors(store.conn, q)),
             "documents": {"total": total, "items": search.as_json(docs)}}

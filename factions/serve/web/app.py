@@ -28,7 +28,7 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(settings: Settings) -> FastAPI:
     # Open once here so pending migrations (the search index) run before any request.
-    Store(settings.db).close()
+    Store(settings.db, create=False).close()
     vet_pool = VetPool(settings.db)
 
     @asynccontextmanager
@@ -76,6 +76,11 @@ def create_app(settings: Settings) -> FastAPI:
     async def refused(request: Request, exc: FactionsError) -> Response:
         # Bad input (an unknown predicate, a malformed date, an undo that cannot apply): the request's fault.
         return error(request, 400, exc.one_line())
+
+    @app.exception_handler(OverflowError)
+    async def too_large(request: Request, exc: OverflowError) -> Response:
+        # sqlite3 raises it for an integer parameter beyond 64 bits that a route let through.
+        return error(request, 400, f"a number in the request is out of range ({exc})")
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -23,7 +23,7 @@ class StorePool:
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = self._local.store = Store(self.path)
+            store = self._local.store = Store(self.path, create=False)
         return store
 
 

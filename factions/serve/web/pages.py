@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -194,7 +194,8 @@ def _back(next_url: str | None, log_id: int, fallback: str = "/") -> RedirectRes
 
 
 def _remember(response: Response, who: str) -> Response:
-    response.set_cookie("factions_who", " ".join(who.split())[:curate.MAX_WHO], httponly=True, samesite="strict",
+    # Percent-encoded: a header carries Latin-1 only, and curators' names need not be Latin-1.
+    response.set_cookie("factions_who", quote(" ".join(who.split())[:curate.MAX_WHO]), httponly=True, samesite="strict",
                         path="/")
     return response
 

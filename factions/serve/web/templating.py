@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import Request
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -41,7 +41,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     context.setdefault("notice", None)
     context.setdefault("title", "factions")
     context.update(csrf=request.state.csrf, read_only=settings.read_only,
-                   who=request.cookies.get("factions_who", ""), path=request.url.path,
+                   who=unquote(request.cookies.get("factions_who", "")), path=request.url.path,
                    # Where a form on this page comes back to (without the last step's notice).
                    here=url(request.url.path, **{k: v for k, v in request.query_params.items() if k != "done"}))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -28,7 +28,7 @@ def _open(db: str) -> None:
         os.nice(10)  # pages first: vetting gets the CPU the server leaves over
     except OSError:
         pass
-    _store = Store(db)
+    _store = Store(db, create=False)
 
 
 def _vet(actor: str, as_of: str, hops: int) -> dict[str, Any]:
