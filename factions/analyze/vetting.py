@@ -97,6 +97,7 @@ class Vetting:
         self._names: dict[str, str] = {}
         self._designated_cache: dict[str, list[dict[str, Any]]] = {}
         self._designated_ids: set[str] | None = None
+        self._pairs: dict[tuple[str, str], list[Claim]] = {}
 
     # -- facts -------------------------------------------------------------------------------------
     def name(self, entity_id: str) -> str:
@@ -145,9 +146,22 @@ class Vetting:
                             f"c.subject_id NOT IN ({marks}), c.rowid", ids)
 
     def pair_claims(self, a: str, b: str) -> list[Claim]:
-        """The claims between two entities, in the order claims_between([a]) lists them."""
-        return self._claims("(c.subject_id = ? AND c.object_id = ?) OR (c.subject_id = ? AND c.object_id = ?)",
-                            [a, b, b, a], "c.subject_id != ?, c.rowid", [a])
+        """The claims between two entities, in the order claims_between([a]) lists them (remembered:
+        the paths to a hub's designated neighbours share their first edges)."""
+        if (a, b) not in self._pairs:
+            one_way = "c.subject_id = ? AND c.object_id = ?"
+            self._pairs[(a, b)] = (self._claims(one_way, [a, b], "c.rowid", [])
+                                   + self._claims(one_way, [b, a], "c.rowid", []))
+        return self._pairs[(a, b)]
+
+    def preload_names(self, ids: set[str]) -> None:
+        """Names of many entities at once (a hub's report names hundreds)."""
+        wanted = sorted(ids - self._names.keys())
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            self._names.update(self.conn.execute(
+                f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        self._names.update((i, i) for i in wanted if i not in self._names)
 
     def _claims(self, where: str, params: list[str], order: str, order_params: list[str]) -> list[Claim]:
         rows = self.conn.execute(f"""
@@ -179,6 +193,7 @@ class Vetting:
         """
         if adjacency:
             parent, found = reach.walk(self.conn, start, hops, self.as_of, self.designated_ids())
+            self.preload_names({node for target in found for node in (target, parent[target]) if node})
             between = self.pair_claims
         else:
             parent, found, edge_claims = self._walk_claims(start, hops)
