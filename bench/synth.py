@@ -66,6 +66,7 @@ def build(db: Path, n_docs: int, n_actors: int, claims_per_doc: int = 6, text: b
         for (name, source), entries in by_source.items():
             store.save_list(name, source, "shipped", None, entries)
         conn = store.conn
+        conn.execute("PRAGMA cache_size = -1000000")  # 1 GB of pages: the indexes of a big load stay in memory
         conn.execute("BEGIN")
         conn.executemany("INSERT INTO entities (id, name, kind, catalog_id, created_at, updated_at) "
                          "VALUES (?, ?, 'armed_group', NULL, ?, ?)",
