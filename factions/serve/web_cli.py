@@ -50,7 +50,7 @@ def serve(db: str | None, host: str, port: int, token: str | None, read_only: bo
         click.echo("warning: serving on every interface without --token: anyone who can reach this port "
                    "can read and curate the store", err=True)
     settings = Settings(Path(db), token=token or None, read_only=read_only, allowed_hosts=allowed_hosts_for(host),
-                        vet_workers=1 if workers > 1 else None)
+                        vet_workers=1 if workers > 1 else None, warm_up=True)
     try:
         app = create_app(settings)  # also checks the store (and migrates it) before any worker starts
     except FactionsError as exc:

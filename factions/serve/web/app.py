@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from factions import __version__
 from factions.errors import FactionsError, NotFoundError
+from factions.extract.resources import catalog
 from factions.serve.web import api, pages
 from factions.serve.web.config import Settings
 from factions.serve.web.db import StorePool
@@ -33,6 +34,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_up:
+            # Before the first requests, not during them: forty threads asking for the catalog at once
+            # would each load it, and the first verdicts would wait for the vetting processes to start.
+            catalog()
+            vet_pool.start()
         yield
         vet_pool.close()
 

@@ -34,11 +34,13 @@ class Settings:
     # token). With --workers every worker process gets the same one, or a form from one fails on another.
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     vet_workers: int | None = None  # vetting processes (None: up to 2)
+    warm_up: bool = False  # load the catalog and start the vetting processes at start-up (the CLI does)
 
     def to_env(self) -> dict[str, str]:
         hosts = "*" if self.allowed_hosts is None else ",".join(sorted(self.allowed_hosts))
         return {f"{ENV}DB": str(self.db), f"{ENV}TOKEN": self.token or "", f"{ENV}READ_ONLY": "1" if self.read_only else "",
-                f"{ENV}HOSTS": hosts, f"{ENV}SECRET": self.secret.hex(), f"{ENV}VET_WORKERS": str(self.vet_workers or "")}
+                f"{ENV}HOSTS": hosts, f"{ENV}SECRET": self.secret.hex(), f"{ENV}VET_WORKERS": str(self.vet_workers or ""),
+                f"{ENV}WARM_UP": "1" if self.warm_up else ""}
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -48,4 +50,5 @@ class Settings:
                    read_only=bool(env.get(f"{ENV}READ_ONLY")),
                    allowed_hosts=None if hosts == "*" else frozenset(hosts.split(",")),
                    secret=bytes.fromhex(env[f"{ENV}SECRET"]),
-                   vet_workers=int(env[f"{ENV}VET_WORKERS"]) if env.get(f"{ENV}VET_WORKERS") else None)
+                   vet_workers=int(env[f"{ENV}VET_WORKERS"]) if env.get(f"{ENV}VET_WORKERS") else None,
+                   warm_up=bool(env.get(f"{ENV}WARM_UP")))

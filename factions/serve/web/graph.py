@@ -15,7 +15,7 @@ from factions.store.curation import GRADES
 DAY = "COALESCE(c.date, d.published)"
 MAX_NEIGHBOURS = 60
 MAX_OUTER_EDGES = 150  # edges between two neighbours: the strongest only, or a hub's graph is a hairball
-MAX_TIMELINE = 200
+MAX_TIMELINE = 50  # items a page: a hub's page renders its newest 50, older ones a click away
 
 
 def iso_day(text: str | None, what: str) -> str | None:

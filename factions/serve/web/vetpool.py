@@ -31,6 +31,10 @@ def _open(db: str) -> None:
     _store = Store(db)
 
 
+def _ready() -> None:
+    """Nothing: submitted once per worker to start it."""
+
+
 def _vet(actor: str, as_of: str, hops: int) -> dict[str, Any]:
     from factions.analyze.vetting import vet
 
@@ -52,6 +56,12 @@ class VetPool:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_open, initargs=(str(self.db),))
             return self._pool
+
+    def start(self) -> None:
+        """Start every worker now (each opens the store), so that no request waits for one to start."""
+        pool = self._executor()
+        for _ in range(self.workers):
+            pool.submit(_ready)
 
     async def vet(self, actor: str, as_of: str, hops: int) -> dict[str, Any]:
         pool = self._executor()
