@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -60,8 +61,10 @@ def serve(db: str | None, host: str, port: int, token: str | None, read_only: bo
     link = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(f"factions: serving {db} at {link}{' (read-only)' if read_only else ''} — Ctrl+C to stop")
     # A request still waiting for a vetting report at Ctrl+C is dropped after 5 s rather than awaited.
-    options = dict(host=host, port=port, log_level="warning", server_header=False, proxy_headers=False,
-                   timeout_graceful_shutdown=5)
+    # Keep-alive 30 s, not uvicorn's 5: a busy client's idle connection closed by the server as the
+    # client reuses it fails that request (seen under 50 clients).
+    options: dict[str, Any] = dict(host=host, port=port, log_level="warning", server_header=False,
+                                   proxy_headers=False, timeout_graceful_shutdown=5, timeout_keep_alive=30)
     if workers == 1:
         uvicorn.run(app, **options)
         return
