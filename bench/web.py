@@ -1,15 +1,20 @@
-"""Web app under load: 50 concurrent clients for 30 s against actor and search pages, 10,000 documents.
+"""Web app under load: 50 concurrent clients for 30 s, on 10,000 documents, against a baseline.
 
-    python bench/web.py [--documents 10000] [--actors 2000] [--clients 50] [--seconds 30] [--db /tmp/factions-web-bench.db]
+    python bench/web.py [--documents 10000] [--actors 2000] [--clients 50] [--seconds 30] [--workers 1]
+    python bench/web.py --documents 100000 --actors 20000 --db /tmp/factions-web-100k.db --reuse
 
-The store is built with the real migrations (so the search index is filled by its triggers),
-then synthetic documents, sources, actors with aliases, mentions, claims and events are
-inserted directly, as bench/vet.py does. The server is the real `factions serve`, in its own
-process on 127.0.0.1 (a free port); traffic goes to that address only and stops after
---seconds. An actor page counts as a browser loads it: the page, then its network (JSON)
-and its vetting verdict (a fragment). Prints requests, errors (must be 0: the exit code is 1
-otherwise) and p50/p95 latency per kind and overall. Latency includes queueing: 50 clients share one server
-process on this 2-core machine.
+The stores come from bench/synth.py (real migrations, power-law hubs). The server is the real
+`factions serve`, in its own process on 127.0.0.1 (a free port); traffic goes to that address
+only and stops after --seconds (a request still out then has --seconds more at most). Each
+client loads, at random: an actor page as a browser does (the page, then its network JSON and
+its vetting verdict fragment), a vetting page, the vetting API, a search page or a report page.
+Half the actors are hubs, the pages analysts open most. Prints requests, errors (the exit code
+is 1 when the current code has any), p50/p95 per kind, and the server's peak memory (resident,
+all its processes summed).
+
+The baseline is the code before the speed work (--baseline-ref, a git commit of this
+repository, checked out into a temporary folder), serving a store it builds itself from the
+same seed, under the same load, in the same run; --no-baseline skips it.
 """
 from __future__ import annotations
 
@@ -21,118 +26,19 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
-HEADS = ["Liwa", "Jaish", "Harakat", "Kataib", "Ahrar", "Suqur", "Jabhat", "Faylaq", "Tajammu", "Ansar"]
-WORDS = ["al-Sham", "al-Furqan", "al-Tawhid", "al-Nasr", "al-Haqq", "Hazm", "al-Fath", "al-Izza", "Thuwar",
-         "al-Umma", "al-Mujahideen", "al-Sunna", "Badr", "al-Khilafa", "Nour", "Zenki", "al-Shamal", "Idlib",
-         "Halab", "Hama", "Homs", "Daraa", "al-Ghouta", "Qalamoun", "al-Sahel", "al-Jabal", "Tahrir", "Sultan"]
-PLACES = ["Aleppo", "Idlib", "Hama", "Homs", "Daraa", "Raqqa", "Deir ez-Zor", "Latakia", "Handarat", "Saraqeb"]
-PREDICATES = ["fights_alongside", "ally_of", "member_of", "branch_of", "pledged_allegiance_to", "backed_by",
-              "supplies_weapons_to", "fights_against", "fights_against", "negotiates_with", "denounces",
-              "merged_into"]
-VERBS = {"fights_alongside": "fought alongside", "ally_of": "is allied with", "member_of": "joined",
-         "branch_of": "is a branch of", "pledged_allegiance_to": "pledged allegiance to", "backed_by": "is backed by",
-         "supplies_weapons_to": "supplied weapons to", "fights_against": "clashed with",
-         "negotiates_with": "negotiated with", "denounces": "denounced", "merged_into": "merged into"}
+sys.path.insert(0, str(Path(__file__).parent))
+from synth import HEADS, PLACES, WORDS  # noqa: E402  (bench/ is not a package)
 
-
-def actor_name(i: int) -> str:
-    return f"{HEADS[i % len(HEADS)]} {WORDS[(i // len(HEADS)) % len(WORDS)]} {i}"
-
-
-def build(db: Path, n_docs: int, n_actors: int, seed: int = 5) -> None:
-    from factions.names import name_key
-    from factions.resolve.lists import load_shipped
-    from factions.store import Store
-
-    rng = random.Random(seed)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    at = "2026-01-01T00:00:00+00:00"
-    # A few hubs get most claims, as in real reporting.
-    pick = lambda: min(int(rng.paretovariate(1.2)) - 1, n_actors - 1)  # noqa: E731
-    with Store(db) as store:
-        by_source: dict[tuple[str, str], list] = {}
-        for d in load_shipped():
-            by_source.setdefault((d.list, d.source_file or ""), []).append(d)
-        for (name, source), entries in by_source.items():
-            store.save_list(name, source, "shipped", None, entries)
-        conn = store.conn
-        conn.execute("BEGIN")
-        conn.executemany("INSERT INTO entities (id, name, kind, catalog_id, created_at, updated_at) "
-                         "VALUES (?, ?, 'armed_group', NULL, ?, ?)",
-                         ((f"a{i}", actor_name(i), at, at) for i in range(n_actors)))
-        aliases = []
-        for i in range(n_actors):
-            for alias in (actor_name(i), f"{WORDS[i % len(WORDS)]} Brigade {i}"):
-                aliases.append((f"a{i}", alias, name_key(alias)))
-        conn.executemany("INSERT INTO aliases (entity_id, alias, key, document_id) VALUES (?, ?, ?, NULL)", aliases)
-        docs, sources, claims, mentions, events, event_actors = [], [], [], [], [], []
-        for d in range(n_docs):
-            day = f"{2012 + d % 9}-{1 + d % 12:02d}-{1 + d % 28:02d}"
-            sentences, spans = [], []
-            for k in range(6):
-                s, o = rng.randrange(n_actors) if rng.random() < 0.5 else pick(), pick()
-                if s == o:
-                    o = (o + 1) % n_actors
-                p = rng.choice(PREDICATES)
-                sentence = (f"{actor_name(s)} {VERBS[p]} {actor_name(o)} near {rng.choice(PLACES)}, "
-                            f"according to {rng.choice(['activists', 'a commander', 'local sources', 'officials'])}.")
-                start = sum(len(x) + 1 for x in sentences)
-                sentences.append(sentence)
-                spans.append((s, p, o, start, start + len(sentence), sentence))
-            text = " ".join(sentences)
-            docs.append((f"d{d}", f"Fighting near {rng.choice(PLACES)} ({d})", f"Outlet {d % 40}", day, text, at, at))
-            sources.append((f"s{d}", f"d{d}", f"bench/{d}.txt", f"Outlet {d % 40}", day, "ABCDEF"[d % 6], at))
-            for k, (s, p, o, a, b, sentence) in enumerate(spans):
-                claims.append((f"c{d}-{k}", f"d{d}", f"a{s}", p, f"a{o}", int(rng.random() < 0.05),
-                               int(rng.random() < 0.2), sentence, a, b))
-                mentions.append((f"m{d}-{k}", f"d{d}", f"a{s}", a, a + len(actor_name(s)), actor_name(s)))
-            if d % 3 == 0:
-                s, a, b = spans[0][0], spans[0][3], spans[0][4]
-                events.append((f"e{d}", f"d{d}", "Battles", "Armed clash", rng.choice(PLACES), day, spans[0][5], a, b))
-                event_actors.append((f"e{d}", f"a{s}", "actor"))
-        conn.executemany("INSERT INTO documents (id, title, outlet, published, language, text, first_ingested, "
-                         "last_ingested) VALUES (?, ?, ?, ?, 'en', ?, ?, ?)", docs)
-        conn.executemany("INSERT INTO sources (id, document_id, path, outlet, published, reliability, ingested_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", sources)
-        conn.executemany("INSERT INTO claims (id, document_id, subject_id, predicate, object_id, negated, hedged, "
-                         "evidence, span_start, span_end, extractor, extractor_version, confidence) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', '0', 0.8)", claims)
-        conn.executemany("INSERT INTO mentions (id, document_id, entity_id, start, end, text) VALUES (?,?,?,?,?,?)",
-                         mentions)
-        conn.executemany("INSERT INTO events (id, document_id, type, sub_event_type, place, date, evidence, "
-                         "span_start, span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
-        conn.executemany("INSERT INTO event_actors (event_id, entity_id, role) VALUES (?, ?, ?)", event_actors)
-        ids = [r[0] for r in conn.execute("SELECT id FROM designations")]
-        conn.executemany("INSERT INTO screen_hits (entity_id, designation_id, score, matched_alias, query, "
-                         "explanation, caveat, screened_at) VALUES (?, ?, 1.0, 'x', 'x', 'synthetic', 0, ?)",
-                         ((f"a{i}", rng.choice(ids), at) for i in rng.sample(range(n_actors), n_actors // 50)))
-        conn.execute("COMMIT")
-        conn.execute("ANALYZE")
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its live children (the vetting workers), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def own(p: int) -> float:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / tick
-
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                children.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    return own(pid) + sum(own(c) for c in children)
+REPO = Path(__file__).resolve().parents[1]
+BASELINE_REF = "2f485c2"  # main when the speed work (issue 13, item 5) began
+KINDS = (("actor", "actor pages"), ("network", "  + network"), ("verdict", "  + verdict"),
+         ("vet", "vetting pages"), ("vet_api", "vetting API"), ("search", "search pages"),
+         ("document", "report pages"))
 
 
 def free_port() -> int:
@@ -141,11 +47,67 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "factions", "serve", "--db", str(db), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 60
+def descendants(pid: int) -> list[int]:
+    """The process and every process below it (uvicorn workers, their vetting processes), from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    total = 0.0
+    for p in descendants(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the server and every live process below it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in descendants(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class MemoryWatch(threading.Thread):
+    """Samples the server's resident memory twice a second; .peak is the most seen."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.running = pid, 0.0, True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, rss_mb(self.pid))
+            time.sleep(0.5)
+
+
+def start_server(db: Path, port: int, source: Path, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(source)}
+    command = [sys.executable, "-m", "factions", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(command + (["--workers", str(workers)] if workers > 1 else []),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=source)
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"the server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
@@ -155,25 +117,36 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     proc.terminate()
-    raise SystemExit("the server did not start within 60 s")
+    raise SystemExit("the server did not start within 120 s")
 
 
-async def load(base: str, clients: int, seconds: float, n_actors: int, verdicts: bool = True) -> dict[str, list]:
+async def load(base: str, clients: int, seconds: float, n_actors: int, n_docs: int) -> dict[str, list]:
     import httpx
 
     rng = random.Random(9)
-    results: dict[str, list] = {"actor": [], "network": [], "verdict": [], "search": [], "errors": []}
+    results: dict[str, list] = {kind: [] for kind, _ in KINDS}
+    results["errors"] = []
     deadline = time.monotonic() + seconds
 
+    def actor() -> int:
+        # Half the pages are hubs (the power law's head), half anyone.
+        return min(int(rng.paretovariate(1.2)) - 1, n_actors - 1) if rng.random() < 0.5 else rng.randrange(n_actors)
+
     def next_requests() -> list[tuple[str, str]]:
-        """An actor page is what a browser loads for it: the page, then its network and its verdict."""
-        if rng.random() < 0.5:
-            # Half the actor pages are hubs (the pages analysts open most), half anyone.
-            i = min(int(rng.paretovariate(1.2)) - 1, n_actors - 1) if rng.random() < 0.5 else rng.randrange(n_actors)
-            flow = [("actor", f"/actor/a{i}"), ("network", f"/api/actors/a{i}/network")]
-            return flow + [("verdict", f"/actor/a{i}/verdict")] if verdicts else flow
-        q = rng.choice([rng.choice(WORDS), rng.choice(HEADS), rng.choice(PLACES), f"{rng.choice(HEADS)} {rng.choice(WORDS)}"])
-        return [("search", f"/search?q={q}")]
+        roll = rng.random()
+        if roll < 0.4:
+            i = actor()
+            return [("actor", f"/actor/a{i}"), ("network", f"/api/actors/a{i}/network"),
+                    ("verdict", f"/actor/a{i}/verdict")]
+        if roll < 0.5:
+            return [("vet", f"/actor/a{actor()}/vet?as_of={rng.randint(2013, 2021)}-06-30")]
+        if roll < 0.6:
+            return [("vet_api", f"/api/actors/a{actor()}/vet?as_of={rng.randint(2013, 2021)}-06-30")]
+        if roll < 0.8:
+            q = rng.choice([rng.choice(WORDS), rng.choice(HEADS), rng.choice(PLACES),
+                            f"{rng.choice(HEADS)} {rng.choice(WORDS)}"])
+            return [("search", f"/search?q={q}")]
+        return [("document", f"/document/d{rng.randrange(n_docs)}")]
 
     async def client(c: httpx.AsyncClient) -> None:
         while time.monotonic() < deadline:
@@ -184,23 +157,79 @@ async def load(base: str, clients: int, seconds: float, n_actors: int, verdicts:
                     ok = r.status_code == 200 and len(r.content) > 0
                 except httpx.HTTPError as exc:
                     ok, r = False, exc
-                elapsed = (time.perf_counter() - t) * 1000
                 if ok:
-                    results[kind].append(elapsed)
+                    results[kind].append((time.perf_counter() - t) * 1000)
                 else:
-                    results["errors"].append(f"{path}: {getattr(r, 'status_code', r)!r}")
+                    results["errors"].append(f"{path}: {getattr(r, 'status_code', type(r).__name__)!r}")
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as c:
+    async with httpx.AsyncClient(base_url=base, timeout=seconds, limits=limits) as c:
         await asyncio.gather(*(client(c) for _ in range(clients)))
     return results
 
 
-def pct(values: list[float]) -> str:
+def pct(values: list[float]) -> tuple[float, float]:
     if len(values) < 2:
-        return "n/a"
+        return (values[0], values[0]) if values else (float("nan"), float("nan"))
     q = statistics.quantiles(values, n=100)
-    return f"p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, max {max(values):.0f} ms"
+    return q[49], q[94]
+
+
+def measure(label: str, db: Path, source: Path, args: argparse.Namespace) -> dict[str, list]:
+    port = free_port()
+    server = start_server(db, port, source, args.workers)
+    watch = MemoryWatch(server.pid)
+    watch.start()
+    try:
+        t, cpu = time.perf_counter(), cpu_seconds(server.pid)
+        results = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.actors,
+                                   args.documents))
+        wall, cpu = time.perf_counter() - t, cpu_seconds(server.pid) - cpu
+    finally:
+        watch.running = False
+        server.terminate()
+        server.wait(timeout=60)
+    done = sum(len(results[k]) for k, _ in KINDS)
+    errors = results["errors"]
+    print(f"{label}: {args.clients} clients for {args.seconds:.0f} s, {args.workers} server process(es): "
+          f"{done + len(errors)} requests ({done / wall:.1f}/s), errors: {len(errors)}; "
+          f"server peak memory {watch.peak:.0f} MB, server CPU {1000 * cpu / max(done, 1):.0f} ms a request; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    results["peak_mb"] = [watch.peak]
+    results["rate"] = [done / wall]
+    results["cpu_ms"] = [1000 * cpu / max(done, 1)]
+    return results
+
+
+def report(new: dict[str, list], old: dict[str, list] | None) -> None:
+    print(f"{'':<15} {'p50 ms':>8} {'p95 ms':>8}" + (f" {'baseline p50':>13} {'p95':>8} {'p95 ratio':>10}" if old else ""))
+    for kind, label in KINDS:
+        p50, p95 = pct(new[kind])
+        line = f"{label:<15} {p50:>8.0f} {p95:>8.0f}"
+        if old:
+            b50, b95 = pct(old[kind])
+            line += f" {b50:>13.0f} {b95:>8.0f} {b95 / p95 if p95 else float('nan'):>9.1f}x"
+        print(f"{line}   ({len(new[kind])} requests{f', baseline {len(old[kind])}' if old else ''})")
+    if old:
+        print(f"throughput {new['rate'][0]:.1f}/s against {old['rate'][0]:.1f}/s; server CPU "
+              f"{new['cpu_ms'][0]:.0f} ms a request against {old['cpu_ms'][0]:.0f} ms; "
+              f"server peak memory {new['peak_mb'][0]:.0f} MB against {old['peak_mb'][0]:.0f} MB")
+
+
+def checkout(ref: str, into: Path) -> Path:
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", ref], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def build_with(source: Path, db: Path, args: argparse.Namespace) -> None:
+    """The store, built by the given code's own migrations (the baseline cannot open a newer schema)."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    out = subprocess.run([sys.executable, str(Path(__file__).parent / "synth.py"), "--documents", str(args.documents),
+                          "--actors", str(args.actors), "--db", str(db)], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"building {db} failed: {out.stderr.strip().splitlines()[-1:]}")
+    print(out.stdout.strip(), flush=True)
 
 
 def main() -> None:
@@ -209,45 +238,29 @@ def main() -> None:
     ap.add_argument("--actors", type=int, default=2_000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--workers", type=int, default=1, help="server processes (factions serve --workers)")
     ap.add_argument("--db", default="/tmp/factions-web-bench.db")
-    ap.add_argument("--reuse", action="store_true", help="reuse an existing bench store")
-    ap.add_argument("--no-verdicts", action="store_true",
-                    help="leave the actor pages' vetting verdicts out (pages alone: what the server itself serves)")
+    ap.add_argument("--reuse", action="store_true", help="reuse existing bench stores (this one and the baseline's)")
+    ap.add_argument("--baseline-ref", default=BASELINE_REF)
+    ap.add_argument("--no-baseline", action="store_true")
     args = ap.parse_args()
 
     db = Path(args.db)
+    old_db = db.with_name(f"{db.stem}-baseline{db.suffix}")
     if not (args.reuse and db.exists()):
-        t = time.perf_counter()
-        build(db, args.documents, args.actors)
-        print(f"built {db}: {args.documents:,} documents, {args.actors:,} actors, {args.documents * 6:,} claims "
-              f"in {time.perf_counter() - t:.1f} s ({db.stat().st_size / 1e6:.0f} MB)")
-    port = free_port()
-    server = start_server(db, port)
-    load_before = os.getloadavg()[0]
-    try:
-        t = time.perf_counter()
-        cpu = cpu_seconds(server.pid)
-        results = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.actors,
-                                   not args.no_verdicts))
-        wall = time.perf_counter() - t
-        cpu = cpu_seconds(server.pid) - cpu
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    done = results["actor"] + results["network"] + results["verdict"] + results["search"]
-    errors = results["errors"]
-    print(f"{args.clients} clients for {args.seconds:.0f} s: {len(done) + len(errors)} requests "
-          f"({len(done) / wall:.1f}/s), errors: {len(errors)} {'(OK)' if not errors else '(FAIL)'}")
-    for kind, label in (("actor", "actor pages"), ("network", "  + network"), ("verdict", "  + verdict"),
-                        ("search", "search pages"), (None, "all")):
-        values = results[kind] if kind else done
-        print(f"  {label:<13} ({len(values):>5}): {pct(values)}")
-    # Latency depends on what else the machine runs; CPU per request does not (much).
-    print(f"  server CPU (with its vetting workers): {cpu:.1f} s, {1000 * cpu / max(len(done), 1):.0f} ms per request; "
-          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores")
-    for line in errors[:10]:
+        build_with(REPO, db, args)
+    with tempfile.TemporaryDirectory(prefix="factions-baseline-") as tmp:
+        old = None
+        if not args.no_baseline:
+            source = checkout(args.baseline_ref, Path(tmp))
+            if not (args.reuse and old_db.exists()):
+                build_with(source, old_db, args)
+            old = measure(f"baseline ({args.baseline_ref})", old_db, source, args)
+        new = measure("current", db, REPO, args)
+    report(new, old)
+    for line in new["errors"][:10]:
         print(f"  error: {line}")
-    sys.exit(1 if errors else 0)
+    sys.exit(1 if new["errors"] else 0)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from factions.analyze import reach
 from factions.errors import NotFoundError
 from factions.resolve.designations import Designation
 from factions.store import Store
@@ -95,6 +96,8 @@ class Vetting:
         self._designations: dict[str, Designation] = {d.id: d for d in store.designations()}
         self._names: dict[str, str] = {}
         self._designated_cache: dict[str, list[dict[str, Any]]] = {}
+        self._designated_ids: set[str] | None = None
+        self._pairs: dict[tuple[str, str], list[Claim]] = {}
 
     # -- facts -------------------------------------------------------------------------------------
     def name(self, entity_id: str) -> str:
@@ -125,11 +128,42 @@ class Vetting:
                 out.append({"list": d.list, "name": d.name, "score": r[1], "explanation": r[2]})
         return out
 
+    def designated_ids(self) -> set[str]:
+        """Every entity with a list entry active on the as-of date (designations_of is not empty)."""
+        if self._designated_ids is None:
+            rows = self.conn.execute("SELECT DISTINCT entity_id, designation_id FROM screen_hits WHERE caveat = 0")
+            self._designated_ids = {e for e, d in rows if (g := self._designations.get(d)) is not None
+                                    and g.active_on(self.as_of)}
+        return self._designated_ids
+
     def claims_between(self, ids: list[str]) -> list[Claim]:
-        """Claims touching these entities, dated on or before the as-of date (claim date, else publication)."""
+        """Claims touching these entities, dated on or before the as-of date (claim date, else publication),
+        the entities as subject first, then as object, each in the order they were stored."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
+        return self._claims(f"c.subject_id IN ({marks}) OR c.object_id IN ({marks})", [*ids, *ids],
+                            f"c.subject_id NOT IN ({marks}), c.rowid", ids)
+
+    def pair_claims(self, a: str, b: str) -> list[Claim]:
+        """The claims between two entities, in the order claims_between([a]) lists them (remembered:
+        the paths to a hub's designated neighbours share their first edges)."""
+        if (a, b) not in self._pairs:
+            one_way = "c.subject_id = ? AND c.object_id = ?"
+            self._pairs[(a, b)] = (self._claims(one_way, [a, b], "c.rowid", [])
+                                   + self._claims(one_way, [b, a], "c.rowid", []))
+        return self._pairs[(a, b)]
+
+    def preload_names(self, ids: set[str]) -> None:
+        """Names of many entities at once (a hub's report names hundreds)."""
+        wanted = sorted(ids - self._names.keys())
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            self._names.update(self.conn.execute(
+                f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        self._names.update((i, i) for i in wanted if i not in self._names)
+
+    def _claims(self, where: str, params: list[str], order: str, order_params: list[str]) -> list[Claim]:
         rows = self.conn.execute(f"""
             SELECT c.id, c.subject_id, c.predicate, c.object_id, c.negated, c.hedged, c.attributed_to,
                    c.evidence, c.document_id, c.confidence, c.list_name, d.title, d.outlet, c.date AS claim_date,
@@ -137,8 +171,7 @@ class Vetting:
                             (SELECT MIN(COALESCE(s.published, s.republished)) FROM sources s
                              WHERE s.document_id = d.id)) AS day
             FROM claims c JOIN documents d ON d.id = c.document_id
-            WHERE c.status != 'rejected' AND (c.subject_id IN ({marks}) OR c.object_id IN ({marks}))""",
-                                 [*ids, *ids]).fetchall()
+            WHERE c.status != 'rejected' AND ({where}) ORDER BY {order}""", [*params, *order_params]).fetchall()
         out = []
         for r in rows:
             day = r["day"]
@@ -151,8 +184,46 @@ class Vetting:
         return out
 
     # -- graph -------------------------------------------------------------------------------------
-    def links(self, start: str, hops: int) -> list[Link]:
-        """Shortest paths (breadth first) from the actor to designated actors over risk-bearing claims."""
+    def links(self, start: str, hops: int, *, adjacency: bool = True) -> list[Link]:
+        """Shortest paths (breadth first) from the actor to designated actors over risk-bearing claims.
+
+        adjacency=True walks the vet_edges table (reach.py) and reads claims only for the paths
+        found; False walks the claims themselves (the reference, as slow as the neighbourhood is big).
+        Both give the same links in the same order.
+        """
+        if adjacency:
+            parent, found = reach.walk(self.conn, start, hops, self.as_of, self.designated_ids())
+            self.preload_names({node for target in found for node in (target, parent[target]) if node})
+            between = self.pair_claims
+        else:
+            parent, found, edge_claims = self._walk_claims(start, hops)
+            between = lambda a, b: edge_claims[frozenset((a, b))]  # noqa: E731
+        links = []
+        for target in found:
+            path = [target]
+            while parent[path[-1]] is not None:
+                path.append(parent[path[-1]])  # type: ignore[arg-type]
+            path.reverse()
+            link = Link(path, self._designated_summary(target))
+            seen_claims: set[str] = set()
+            for a, b in zip(path, path[1:]):
+                for c in between(a, b):
+                    if c.id in seen_claims:
+                        continue  # each endpoint's lookup returned it
+                    seen_claims.add(c.id)
+                    if c.predicate in RISK_PREDICATES and not c.negated:
+                        link.claims.append(c)
+                    elif c.negated and c.predicate in RISK_PREDICATES or (c.predicate == "fights_against"
+                                                                           and not c.negated):
+                        link.contradicting.append(c)
+            link.independent_documents = len({c.document_id for c in link.claims})
+            link.strength = self._strength(link)
+            links.append(link)
+        links.sort(key=lambda lk: (len(lk.path), -lk.strength))
+        return links
+
+    def _walk_claims(self, start: str, hops: int) -> tuple[dict[str, str | None], list[str],
+                                                         dict[frozenset[str], list[Claim]]]:
         parent: dict[str, str | None] = {start: None}
         edge_claims: dict[frozenset[str], list[Claim]] = defaultdict(list)
         frontier = deque([(start, 0)])
@@ -172,29 +243,7 @@ class Vetting:
                 if self.designations_of(other):
                     found.append(other)
                 frontier.append((other, depth + 1))
-        links = []
-        for target in found:
-            path = [target]
-            while parent[path[-1]] is not None:
-                path.append(parent[path[-1]])  # type: ignore[arg-type]
-            path.reverse()
-            link = Link(path, self._designated_summary(target))
-            seen_claims: set[str] = set()
-            for a, b in zip(path, path[1:]):
-                for c in edge_claims[frozenset((a, b))]:
-                    if c.id in seen_claims:
-                        continue  # each endpoint's lookup returned it
-                    seen_claims.add(c.id)
-                    if c.predicate in RISK_PREDICATES and not c.negated:
-                        link.claims.append(c)
-                    elif c.negated and c.predicate in RISK_PREDICATES or (c.predicate == "fights_against"
-                                                                           and not c.negated):
-                        link.contradicting.append(c)
-            link.independent_documents = len({c.document_id for c in link.claims})
-            link.strength = self._strength(link)
-            links.append(link)
-        links.sort(key=lambda lk: (len(lk.path), -lk.strength))
-        return links
+        return parent, found, edge_claims
 
     def _strength(self, link: Link) -> float:
         # Independent documents corroborate; within one document the best claim counts.
@@ -217,9 +266,9 @@ class Vetting:
         record = self.designations_of(entity_id)
         record_lists = {d["list"] for d in record}
         out = []
-        for c in self.claims_between([entity_id]):
-            if c.predicate != "designated_by" or c.subject_id != entity_id or c.negated:
-                continue
+        # The actor's own unnegated designated_by claims, in the order claims_between lists them.
+        for c in self._claims("c.subject_id = ? AND c.predicate = 'designated_by' AND c.negated = 0", [entity_id],
+                              "c.rowid", []):
             said = (c.list_name or "").lower()
             claimed = next((code for words, code in LIST_WORDS.items() if words in said), None)
             if claimed is None and record:
@@ -249,8 +298,12 @@ class Vetting:
                 "last": dated[-1] if dated else None, "later_documents": len(rows) - len(by_then)}
 
 
-def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2) -> dict[str, Any]:
-    """The vetting report of one actor as a JSON-ready dict (schema in the README)."""
+def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2,
+        adjacency: bool = True) -> dict[str, Any]:
+    """The vetting report of one actor as a JSON-ready dict (schema in the README).
+
+    adjacency=False walks the claims instead of the vet_edges table: the same report, slower
+    (kept as the reference the tests and bench/vet.py compare against)."""
     try:
         entity = store.entity(actor)
     except NotFoundError as exc:
@@ -258,7 +311,7 @@ def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2) ->
     v = Vetting(store, as_of)
     eid = entity["id"]
     own = v.designations_of(eid)
-    links = v.links(eid, max(1, hops))
+    links = v.links(eid, max(1, hops), adjacency=adjacency)
     coverage = v.coverage(eid)
     discrepancies = v.discrepancies(eid)
     level, reasons = verdict(eid, entity["name"], v.as_of, own, links, coverage, v)

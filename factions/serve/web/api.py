@@ -59,10 +59,10 @@ def csrf(request: Request) -> dict[str, str]:
 
 
 @router.get("/search", summary="Actors (names, aliases) and documents matching every word; <mark> shows matches")
-def api_search(store: StoreDep, q: str, limit: Annotated[int, Query(ge=1, le=200)] = 20,
+def api_search(request: Request, store: StoreDep, q: str, limit: Annotated[int, Query(ge=1, le=200)] = 20,
                offset: Annotated[int, Query(ge=0, le=SQLITE_MAX_INT)] = 0) -> dict[str, Any]:
-    total, docs = search.search_documents(store.conn, q, limit, offset)
-    return {"query": q, "actors": search.as_json(search.search_actors(store.conn, q)),
+    actors, (total, docs) = search.cached(request.app.state.search_cache, store, q, limit, offset)
+    return {"query": q, "actors": search.as_json(actors),
             "documents": {"total": total, "items": search.as_json(docs)}}
 
 
@@ -88,11 +88,14 @@ def api_evidence(store: StoreDep, actor_id: str, a: str, b: str, predicate: str,
             "claims": graph.edge_evidence(store.conn, a, b, predicate, negated, filters)}
 
 
-@router.get("/actors/{actor_id}/timeline", summary="The actor's claims and events in date order")
+@router.get("/actors/{actor_id}/timeline",
+            summary=f"The actor's claims and events in date order, {graph.MAX_TIMELINE} a page, newest page first")
 def api_timeline(store: StoreDep, actor_id: str, date_from: DateQ = None, date_to: ToQ = None,
-                 predicate: PredicateQ = None, grade: GradeQ = "F") -> list[dict[str, Any]]:
+                 predicate: PredicateQ = None, grade: GradeQ = "F",
+                 page: Annotated[int, Query(ge=1, le=1000, description="1 = the newest items")] = 1
+                 ) -> list[dict[str, Any]]:
     filters = graph.Filters.parse(date_from, date_to, predicate, grade)
-    return graph.timeline(store.conn, store.entity(actor_id)["id"], filters)
+    return graph.timeline(store.conn, store.entity(actor_id)["id"], filters, page)
 
 
 @router.get("/actors/{actor_id}/vet", summary="The vetting report (as in `factions vet --format json`)")

@@ -1,7 +1,7 @@
 """create_app(): the FastAPI application behind `factions serve`."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -14,12 +14,13 @@ from starlette.responses import JSONResponse, Response
 
 from factions import __version__
 from factions.errors import FactionsError, NotFoundError
+from factions.extract.resources import catalog
 from factions.serve.web import api, pages
 from factions.serve.web.config import Settings
 from factions.serve.web.db import StorePool
 from factions.serve.web.cache import Cache, Generation
 from factions.serve.web.vetpool import VetPool
-from factions.serve.web.security import SAFE_METHODS, GuardMiddleware, require_csrf
+from factions.serve.web.security import GuardMiddleware, require_csrf
 from factions.serve.web.templating import render
 from factions.store import Store
 
@@ -29,10 +30,15 @@ STATIC = Path(__file__).parent / "static"
 def create_app(settings: Settings) -> FastAPI:
     # Open once here so pending migrations (the search index) run before any request.
     Store(settings.db, create=False).close()
-    vet_pool = VetPool(settings.db)
+    vet_pool = VetPool(settings.db, settings.vet_workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_up:
+            # Before the first requests, not during them: forty threads asking for the catalog at once
+            # would each load it, and the first verdicts would wait for the vetting processes to start.
+            catalog()
+            vet_pool.start()
         yield
         vet_pool.close()
 
@@ -44,15 +50,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pool = StorePool(settings.db)
     generation = Generation()
     app.state.vet_cache = Cache(generation, 512)
-    app.state.page_cache = Cache(generation, 64)  # an actor page's data, up to a few hundred kB each
+    app.state.page_cache = Cache(generation, 256)  # an actor page's data, up to a few hundred kB each
+    app.state.search_cache = Cache(generation, 512)
     app.state.vet_pool = vet_pool
-
-    @app.middleware("http")
-    async def changed(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        if request.method not in SAFE_METHODS and response.status_code < 400:
-            generation.bump()  # a curation step: cached reports and pages are stale
-        return response
 
     # Added last, so it runs first: nothing reaches the app without passing the guards.
     app.add_middleware(GuardMiddleware, settings=settings)
@@ -94,3 +94,8 @@ def create_app(settings: Settings) -> FastAPI:
         return error(request, 422, f"missing or invalid: {fields}")
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one `factions serve --workers N` process (uvicorn's factory; settings from config.ENV)."""
+    return create_app(Settings.from_env())

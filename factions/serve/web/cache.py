@@ -1,10 +1,10 @@
-"""Results cached until the store changes: vetting reports, actor pages' data, networks.
+"""Results cached until the store changes: vetting reports, actor pages' data, networks, searches.
 
-A vetting report at two hops reads every claim of every neighbour, and a hub's page reads
-thousands of claims; analysts reopen the same actors all day. A result is reused only while
-the store is unchanged: each worker thread's connection reports (PRAGMA data_version) when
-another connection (another thread, or an ingest in another process) committed, our own
-writes bump the generation explicitly, and a new generation never sees older entries.
+A hub's page reads thousands of claims and a search ranks every matching report; analysts
+reopen the same actors and searches all day. A result is reused only while the store is
+unchanged: entries are keyed by the store's version (migration 0006), which every write
+bumps in its own transaction, whoever makes it (this server, another server process
+started by `--workers`, an ingest), so a new version never sees older entries.
 """
 from __future__ import annotations
 
@@ -18,25 +18,10 @@ MAX_ENTRIES = 512
 
 
 class Generation:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value = 0
-        self._seen: dict[int, int] = {}
+    """The store version, read through the calling thread's connection (one indexed row)."""
 
     def current(self, store: Store) -> int:
-        """The store's generation as seen through this thread's connection."""
-        version = store.conn.execute("PRAGMA data_version").fetchone()[0]
-        thread = threading.get_ident()
-        with self._lock:
-            if self._seen.get(thread, version) != version:
-                self._value += 1  # someone else committed since this thread last looked
-            self._seen[thread] = version
-            return self._value
-
-    def bump(self) -> None:
-        """After a write through this app (the writer's own data_version does not move)."""
-        with self._lock:
-            self._value += 1
+        return int(store.conn.execute("SELECT version FROM store_version").fetchone()[0])
 
 
 class Cache:

@@ -17,6 +17,8 @@ from factions.serve.web.templating import render, segment, url
 from factions.store import Store
 
 router = APIRouter(include_in_schema=False)
+LINKS_PER_PAGE = 25
+CLAIMS_PER_LINK = 20
 
 
 def get_store(request: Request) -> Store:
@@ -73,8 +75,8 @@ def home(request: Request, store: StoreDep) -> Response:
 
 @router.get("/search")
 def search_page(request: Request, store: StoreDep, q: str = "", page: Annotated[int, Query(ge=1, le=500)] = 1) -> Response:
-    actors = search.search_actors(store.conn, q) if page == 1 else []
-    total, docs = search.search_documents(store.conn, q, limit=20, offset=(page - 1) * 20)
+    actors, (total, docs) = search.cached(request.app.state.search_cache, store, q, 20, (page - 1) * 20,
+                                          actors=page == 1)
     return render(request, "search.html", title=f"{q} · search", q=q, actors=actors, documents=docs,
                   total=total, page=page, pages=(total + 19) // 20)
 
@@ -94,7 +96,8 @@ def _actor_or_redirect(store: Store, actor_id: str, request: Request) -> dict[st
 
 
 @router.get("/actor/{actor_id}")
-def actor_page(actor_id: str, request: Request, store: StoreDep) -> Response:
+def actor_page(actor_id: str, request: Request, store: StoreDep,
+               page: Annotated[int, Query(ge=1, le=1000, description="timeline page, 1 = newest")] = 1) -> Response:
     entity = _actor_or_redirect(store, actor_id, request)
     if isinstance(entity, Response):
         return entity
@@ -103,9 +106,9 @@ def actor_page(actor_id: str, request: Request, store: StoreDep) -> Response:
 
     def facts() -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
         return (profile.header(store, eid), graph.spellings(store.conn, eid),
-                graph.timeline(store.conn, eid, filters))
+                graph.timeline(store.conn, eid, filters, page))
 
-    actor, spellings, timeline = request.app.state.page_cache.get(store, ("actor", eid, filters), facts)
+    actor, spellings, timeline = request.app.state.page_cache.get(store, ("actor", eid, filters, page), facts)
     # One-click year ranges: "who did it fight beside in 2014?" is a question about a year.
     fparams = filters.params()
     years = [(y, url(f"/actor/{segment(eid)}", **{**fparams, "from": f"{y}-01-01", "to": f"{y}-12-31"}))
@@ -115,7 +118,9 @@ def actor_page(actor_id: str, request: Request, store: StoreDep) -> Response:
     as_of = filters.date_to or dt.date.today().isoformat()
     return render(request, "actor.html", title=entity["name"], actor=actor, as_of=as_of,
                   filters=filters, fparams=fparams, filter_query=urlencode(fparams), years=years,
-                  spellings=spellings, timeline=timeline,
+                  spellings=spellings, timeline=timeline, page=page,
+                  older=url(f"/actor/{segment(eid)}", **fparams, page=page + 1),
+                  newer=url(f"/actor/{segment(eid)}", **fparams, page=page - 1) if page > 1 else None,
                   max_timeline=graph.MAX_TIMELINE, merged_from=merged_from, notice=notice(store, request))
 
 
@@ -155,9 +160,18 @@ def edge_fragment(actor_id: str, request: Request, store: StoreDep, a: str, b: s
 
 @router.get("/actor/{actor_id}/vet")
 async def vet_page(actor_id: str, request: Request, as_of: str | None = None,
-                   hops: Annotated[int, Query(ge=1, le=4)] = 2) -> Response:
+                   hops: Annotated[int, Query(ge=1, le=4)] = 2,
+                   page: Annotated[int, Query(ge=1, le=10_000, description="page of links")] = 1) -> Response:
+    """The report, LINKS_PER_PAGE links a page and CLAIMS_PER_LINK claims a link (a hub's report holds
+    a thousand links and tens of thousands of claims: all of them are in the JSON)."""
     report = await vetting(request, actor_id, as_of, hops)
-    return render(request, "vet.html", title=f"Vetting: {report['actor']}", r=report)
+    pages = max(1, -(-len(report["links"]) // LINKS_PER_PAGE))
+    page = min(page, pages)
+    shown = report["links"][(page - 1) * LINKS_PER_PAGE:page * LINKS_PER_PAGE]
+    here = f"/actor/{segment(report['actor_id'])}/vet"
+    return render(request, "vet.html", title=f"Vetting: {report['actor']}", r=report, links=shown, page=page,
+                  pages=pages, claims_per_link=CLAIMS_PER_LINK,
+                  page_url=lambda n: url(here, as_of=report["as_of"], hops=report["hops"], page=n))
 
 
 @router.get("/document/{document_id}")

@@ -104,3 +104,14 @@ def as_json(hits: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Markup values as plain (already escaped) HTML strings, for the JSON API."""
     return [{k: (str(v) if isinstance(v, Markup) else [str(x) for x in v] if k == "aliases_html" else v)
              for k, v in h.items()} for h in hits]
+
+
+def cached(cache: Any, store: Any, text: str, limit: int, offset: int,
+           actors: bool = True) -> tuple[list[dict[str, Any]], tuple[int, list[dict[str, Any]]]]:
+    """(actors, (total, documents)) through the app's cache: ranking every matching report is the
+    cost of a search, and the same searches come back all day. cache is a serve.web.cache.Cache."""
+    def compute() -> tuple[list[dict[str, Any]], tuple[int, list[dict[str, Any]]]]:
+        return (search_actors(store.conn, text) if actors else [],
+                search_documents(store.conn, text, limit, offset))
+
+    return cache.get(store, ("search", text, limit, offset, actors), compute)

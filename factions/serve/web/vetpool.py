@@ -1,8 +1,9 @@
 """Vetting in worker processes.
 
-vet() at two hops reads every claim of every neighbour: up to a second of CPU-bound Python
-when a neighbour is a hub. Run on the server's own threads it would hold the GIL and stall
-every page behind it; in worker processes it uses the other cores and the pages stay quick.
+vet() at two hops walks vet_edges (tens of milliseconds), but a hub's report holds tens of
+thousands of claims: a few hundred milliseconds of CPU-bound Python. Run on the server's own
+threads it would hold the GIL and stall every page behind it; in worker processes it uses the
+other cores and the pages stay quick.
 Each worker opens the store once. Results go through the app's VetCache.
 """
 from __future__ import annotations
@@ -20,15 +21,22 @@ from factions.errors import FactionsError
 from factions.store import Store
 
 _store: Store | None = None
+# Pages first, but only a little: a report is now about as much work as a page (vet_edges), and at
+# a larger niceness the verdicts wait seconds whenever anything else runs on the machine.
+VET_NICENESS = 5
 
 
 def _open(db: str) -> None:
     global _store
     try:
-        os.nice(10)  # pages first: vetting gets the CPU the server leaves over
+        os.nice(VET_NICENESS)
     except OSError:
         pass
     _store = Store(db, create=False)
+
+
+def _ready() -> None:
+    """Nothing: submitted once per worker to start it."""
 
 
 def _vet(actor: str, as_of: str, hops: int) -> dict[str, Any]:
@@ -52,6 +60,12 @@ class VetPool:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_open, initargs=(str(self.db),))
             return self._pool
+
+    def start(self) -> None:
+        """Start every worker now (each opens the store), so that no request waits for one to start."""
+        pool = self._executor()
+        for _ in range(self.workers):
+            pool.submit(_ready)
 
     async def vet(self, actor: str, as_of: str, hops: int) -> dict[str, Any]:
         pool = self._executor()

@@ -1,0 +1,76 @@
+"""Who a vetting walk reaches, read from the adjacency table `vet_edges` (migration 0006).
+
+Walking the claims themselves reads every claim of every node on the way: at two hops from
+an actor beside a hub, hundreds of thousands of rows, each joined to its report for its day.
+`vet_edges` holds, per (node, neighbour, side, day), how many risk-bearing, unnegated,
+unrejected claims link them and the lowest claim rowid among them, so a step of the walk is
+one indexed range read per node. The rowid gives the order in which a walk over the claims
+(the node as subject first, then as object, each in rowid order) meets the neighbours, so
+both walks choose the same parents and find the designated actors in the same order.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+_CHUNK = 500  # ids per IN list, well under SQLite's bound-parameter limit
+
+
+def _rows(conn: sqlite3.Connection, nodes: list[str], as_of: str) -> Iterable[sqlite3.Row]:
+    for i in range(0, len(nodes), _CHUNK):
+        chunk = nodes[i:i + _CHUNK]
+        yield from conn.execute(f"""
+            SELECT node, other, side, MIN(first_claim) AS first FROM vet_edges
+            WHERE node IN ({','.join('?' * len(chunk))}) AND day <= ?
+            GROUP BY node, other, side""", (*chunk, as_of))
+
+
+def neighbours(conn: sqlite3.Connection, nodes: list[str], as_of: str,
+               only: set[str] | None = None) -> dict[str, list[str]]:
+    """node -> its neighbours through claims dated by the as-of day (undated ones included), in
+    the order a walk over its claims meets them. `only` keeps just those neighbours; when it is
+    the smaller set the rows are read from its side (a hub's neighbours ask about few actors)."""
+    first: dict[str, dict[str, tuple[int, int]]] = {}
+
+    def meet(node: str, other: str, side: int, claim: int) -> None:
+        seen = first.setdefault(node, {})
+        key = (side, claim)
+        if other not in seen or key < seen[other]:
+            seen[other] = key
+
+    if only is not None and len(only) < len(nodes):
+        wanted = set(nodes)
+        for r in _rows(conn, sorted(only), as_of):
+            if r["other"] in wanted:  # seen from the other end: the side flips
+                meet(r["other"], r["node"], 1 - r["side"], r["first"])
+    else:
+        for r in _rows(conn, nodes, as_of):
+            if only is None or r["other"] in only:
+                meet(r["node"], r["other"], r["side"], r["first"])
+    return {node: sorted(seen, key=seen.__getitem__) for node, seen in first.items()}
+
+
+def walk(conn: sqlite3.Connection, start: str, hops: int, as_of: str,
+         designated: set[str]) -> tuple[dict[str, str | None], list[str]]:
+    """Breadth first from start: (parent of every node reached, designated actors found in order).
+
+    The last step only looks for designated actors: nodes reached there are not walked on.
+    """
+    parent: dict[str, str | None] = {start: None}
+    found: list[str] = []
+    frontier = [start]
+    for depth in range(hops):
+        if not frontier:
+            break
+        adjacent = neighbours(conn, frontier, as_of, designated if depth == hops - 1 else None)
+        reached = []
+        for node in frontier:
+            for other in adjacent.get(node, ()):
+                if other in parent:
+                    continue
+                parent[other] = node
+                if other in designated:
+                    found.append(other)
+                reached.append(other)
+        frontier = reached
+    return parent, found
