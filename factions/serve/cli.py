@@ -19,8 +19,11 @@ from rich.table import Table
 from factions import __version__
 from factions.errors import FactionsError
 from factions.analyze import profile as profiles
-from factions.jobs import ingest as jobs
-from factions.jobs import steps
+from factions.serve.lazy import LazyModule
+
+# The job modules load spaCy; commands that only read the store (screen, lists) must not pay for it.
+jobs = LazyModule("factions.jobs.ingest")
+steps = LazyModule("factions.jobs.steps")
 
 DB_OPTION = click.option("--db", default="factions.db", show_default=True, type=click.Path(dir_okay=False),
                          help="SQLite store to read or write.")
@@ -290,11 +293,12 @@ def lists(ctx: click.Context, db: str, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from factions.analyze.screening import ensure_lists
     from factions.store import Store
 
     try:
         with Store(db) as store:
-            steps.ensure_lists(store)
+            ensure_lists(store)
             rows = store.lists()
     except FactionsError as exc:
         _fail(exc)
@@ -395,7 +399,9 @@ def screen(name: str | None, as_of: str | None, country: str | None, batch: str 
       factions screen "Jaysh al-Islam" --country SY --format json
       factions screen --batch queries.csv > results.jsonl
     """
-    from factions.analyze.screening import build_screener
+    from contextlib import ExitStack
+
+    from factions.analyze.screening import build_screener, ensure_lists
     from factions.extract.resources import catalog
     from factions.resolve.lists import load_shipped
     from factions.resolve.screen import DEFAULT_THRESHOLD, Screener, screen_result
@@ -406,19 +412,20 @@ def screen(name: str | None, as_of: str | None, country: str | None, batch: str 
     try:
         if as_of:
             as_of = _iso_date(as_of)
-        if db:
-            with Store(db) as store:
-                steps.ensure_lists(store)
+        with ExitStack() as open_store:  # the store's index is read while screening: keep it open
+            if db:
+                store = open_store.enter_context(Store(db))
+                ensure_lists(store)
                 screener = build_screener(store)
-        else:
-            screener = Screener(load_shipped(), catalog())
-        if batch:
-            for query, day in _batch_rows(batch):
-                result = screen_result(query, day, screener.screen(query, as_of=day, country=country))
-                click.echo(json.dumps(result, ensure_ascii=False))
-            return
-        assert name is not None
-        result = screen_result(name, as_of, screener.screen(name, as_of=as_of, country=country))
+            else:
+                screener = Screener(load_shipped(), catalog())
+            if batch:
+                for query, day in _batch_rows(batch):
+                    result = screen_result(query, day, screener.screen(query, as_of=day, country=country))
+                    click.echo(json.dumps(result, ensure_ascii=False))
+                return
+            assert name is not None
+            result = screen_result(name, as_of, screener.screen(name, as_of=as_of, country=country))
     except FactionsError as exc:
         _fail(exc)
         return

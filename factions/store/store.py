@@ -12,7 +12,8 @@ from factions.errors import StoreError
 from factions.model import Extraction
 from factions.resolve.designations import Designation
 from factions.resolve.lists.common import ListInfo
-from factions.store import curation, editions, gazetteer, official, read, write
+from factions.resolve.screen_index import MemoryIndex
+from factions.store import curation, editions, gazetteer, official, read, screen_index, write
 from factions.store.connection import connect, guarded, now, transaction
 from factions.store.migrate import migrate
 from factions.store.write import SaveResult
@@ -159,6 +160,18 @@ class Store:
     def listing_history(self, query: str) -> list[dict[str, Any]]:
         with guarded("cannot read listing history", self.path):
             return editions.history(self.conn, query)
+
+    def load_screen_index(self) -> screen_index.StoreIndex | None:
+        """The persisted screening index, if it was built for the designations now loaded."""
+        with guarded("cannot read the screening index", self.path):
+            return screen_index.load_index(self.conn)
+
+    def save_screen_index(self, index: MemoryIndex, catalog: Any | None) -> int:
+        with guarded("cannot save the screening index", self.path):
+            return screen_index.save_index(self.conn, index, catalog, screen_index.fingerprint(self.conn))
+
+    def stored_catalog(self) -> screen_index.StoredCatalog:
+        return screen_index.StoredCatalog(self.conn)
 
     def lists(self) -> list[dict[str, Any]]:
         with guarded("cannot read lists", self.path):

@@ -61,7 +61,8 @@ CREATE TABLE screen_names (
     alias          TEXT NOT NULL,       -- the form as written (or derived: bracket-free, acronym)
     key            TEXT NOT NULL,       -- folded key (transliterated, articles and stopwords dropped)
     skeleton       TEXT NOT NULL,       -- consonant skeleton of the key, for script-crossing matches
-    acronym        INTEGER NOT NULL     -- 1: the form is an acronym, matched only as a whole
+    acronym        INTEGER NOT NULL,    -- 1: the form is an acronym, matched only as a whole
+    latin          INTEGER NOT NULL     -- 1: written in Latin script
 );
 -- Posting lists: token (or 'k:' key, 'a:' acronym, 's:' skeleton token) -> names.
 CREATE TABLE screen_postings (
@@ -73,6 +74,18 @@ CREATE TABLE screen_postings (
 CREATE TABLE screen_tokens (
     token  TEXT PRIMARY KEY,
     weight REAL NOT NULL
+) WITHOUT ROWID;
+-- One-deletion variants of long tokens -> the tokens (typo lookup without scanning the vocabulary).
+CREATE TABLE screen_variants (
+    variant TEXT NOT NULL,
+    token   TEXT NOT NULL,
+    PRIMARY KEY (variant, token)
+) WITHOUT ROWID;
+-- The actor catalog's names ('k:' folded key, 'a:' acronym) -> the actors (JSON), for query expansion
+-- and homonym dates without loading the catalog itself.
+CREATE TABLE screen_catalog (
+    form   TEXT PRIMARY KEY,
+    actors TEXT NOT NULL
 ) WITHOUT ROWID;
 -- Per-entry data the scorer needs besides names: where the entry is placed.
 CREATE TABLE screen_entries (
