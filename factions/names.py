@@ -119,3 +119,9 @@ def skeleton(key: str) -> str:
         if s:
             out.append(s)
     return " ".join(out)
+
+
+def skeleton_string(key: str) -> str:
+    """The skeleton without word breaks: scripts split names differently ("Abdul Latif" / "عبد اللطيف",
+    "Shahidkhel" / "شهيد خيل"), and the consonants in order are what both keep."""
+    return re.sub(r"(.)\1+", r"\1", skeleton(key).replace(" ", ""))

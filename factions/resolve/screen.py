@@ -19,14 +19,17 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from factions.names import acronym_of, has_non_latin, skeleton
+from rigour.text.distance import levenshtein
+
+from factions.names import acronym_of, has_non_latin, skeleton_string
 from factions.resolve.designations import Designation
 from factions.resolve.lists.countries import country_code
 from factions.resolve.screen_index import (GENERIC_TOKENS, GENERIC_WEIGHT, MIN_TYPO_LEN, IndexedName, MemoryIndex,
-                                           NameIndex, key_of)
+                                           NameIndex, key_of, trigrams)
 
 DEFAULT_THRESHOLD = 0.85
 MAX_CANDIDATES = 400  # names scored per query form: the best-sharing ones when common words match more
+MIN_SKELETON = 4  # consonants a script-crossing name needs before its match can be a hit
 SKELETON_CAP = 0.9  # a whole-name consonant match across scripts: a hit, but below an exact spelling
 
 ORG_TYPES = frozenset({"brigade", "brigades", "battalion", "battalions", "front", "army", "movement", "party",
@@ -168,16 +171,21 @@ class Screener:
         return GENERIC_WEIGHT * self.unseen_weight if token in GENERIC_TOKENS else self.unseen_weight
 
     def _skeleton_score(self, q_skeleton: str, name: IndexedName) -> tuple[float, str]:
-        """Consonant overlap, for a query and a name in different scripts."""
-        q_parts, a_parts = q_skeleton.split(), name.skeleton.split()
-        if not q_parts or not a_parts:
+        """Consonants in order, for a query and a name in different scripts: equal, or a slip or two
+        apart in a long name ("Abdul" is one word in Latin, "Abd al-" two in Arabic)."""
+        if not q_skeleton or not name.skeleton:
             return 0.0, ""
-        common = sum(min(q_parts.count(p), a_parts.count(p)) for p in set(q_parts))
-        if q_skeleton == name.skeleton:
-            score = SKELETON_CAP
+        distance = levenshtein(q_skeleton, name.skeleton)
+        longest = max(len(q_skeleton), len(name.skeleton))
+        if distance <= max(0, (longest - 2) // 5):
+            score = SKELETON_CAP - 0.02 * distance
         else:
-            score = SKELETON_CAP * 0.9 * 2 * common / (len(q_parts) + len(a_parts))
-        return round(score, 3), f"same consonants across scripts ({q_skeleton!r}) as {name.alias!r}"
+            score = SKELETON_CAP * 0.8 * (1 - distance / longest)
+        if longest < MIN_SKELETON:
+            score = min(score, 0.7)  # two or three consonants are too many names' to be a hit
+        how = f"consonants {q_skeleton!r} across scripts"
+        how += f" as {name.alias!r}" if distance == 0 else f", {distance} apart from {name.alias!r}"
+        return round(score, 3), how
 
     def _score(self, query: str, q_key: str, q_tokens: tuple[str, ...], name: IndexedName) -> tuple[float, str]:
         alias, key, tokens = name.alias, name.key, name.tokens
@@ -193,7 +201,7 @@ class Screener:
             return 0.8, f"{bare} are the initials of {alias!r}"
         cross_script = has_non_latin(query) != (not name.latin)
         if cross_script:
-            return self._skeleton_score(skeleton(q_key), name)
+            return self._skeleton_score(skeleton_string(q_key), name)
         matched, missing_q = 0.0, []
         used: set[str] = set()
         total_q = 0.0
@@ -239,11 +247,10 @@ class Screener:
                             shared[n] += self._w(other)
             for n in found:
                 shared[n] += self._w(t)
-        q_skeleton = skeleton(q_key)
-        prefix = "x:" if has_non_latin(query) else "y:"  # Arabic query: every name; Latin: non-Latin names
-        for part in {p for p in q_skeleton.split() if len(p) >= 2}:
-            weight = index.weight(f"x:{part}") or 1.0
-            for n in index.postings(prefix + part):
+        prefix = "z:" if has_non_latin(query) else "w:"  # Arabic query: every name; Latin: non-Latin names
+        for gram in trigrams(skeleton_string(q_key)):
+            weight = index.weight(f"z:{gram}") or 1.0
+            for n in index.postings(prefix + gram):
                 shared[n] += weight
         ranked = sorted(shared, key=lambda n: -shared[n])[:MAX_CANDIDATES]
         return index.names(exact | set(ranked))

@@ -5,8 +5,9 @@ depends on how common its words are, not on how many entries are loaded. The
 postings are keyed by strings that say what they index:
 - a plain folded token ("nusra"), the whole folded key ("k:jabhat nusra"),
 - an acronym as written ("a:HTS"),
-- a consonant-skeleton token ("x:nsr"; "y:nsr" only for names written in a
-  non-Latin script), so that an Arabic-script query meets the Latin entry and back,
+- a trigram of the name's consonant skeleton ("z:gbn"; "w:gbn" only for names
+  written in a non-Latin script), so that an Arabic-script query meets the Latin
+  entry and back,
 - a one-deletion variant of a long token ("d:nsra" -> "nusra"), for typos.
 
 `MemoryIndex` builds all of this from designations; the store keeps a copy of it
@@ -20,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
-from factions.names import has_non_latin, name_key, skeleton
+from factions.names import has_non_latin, name_key, skeleton_string
 from factions.resolve.designations import Designation
 
 GENERIC_WEIGHT = 0.3
@@ -44,7 +45,7 @@ class IndexedName(NamedTuple):
     entry: str  # designation id
     alias: str  # the form as written
     key: str  # folded key
-    skeleton: str  # consonant skeleton of the key
+    skeleton: str  # consonant skeleton of the key, without word breaks
     acronym: bool  # matched only as a whole ("FRI" is not the word "Free")
     latin: bool  # written in Latin script
 
@@ -109,11 +110,18 @@ def postings_of(name: IndexedName) -> set[str]:
         bare = name.alias.replace(".", "").strip()
         return {f"a:{part}" for part in bare.split("/") if 2 <= len(part) <= 8} | {f"k:{name.key}"}
     out = {f"k:{name.key}", *name.tokens}
-    skel = [s for s in name.skeleton.split() if len(s) >= 2]
-    out.update(f"x:{s}" for s in skel)
+    grams = trigrams(name.skeleton)
+    out.update(f"z:{g}" for g in grams)
     if not name.latin:
-        out.update(f"y:{s}" for s in skel)
+        out.update(f"w:{g}" for g in grams)
     return out
+
+
+def trigrams(text: str) -> set[str]:
+    """Letter trigrams (the whole text when shorter)."""
+    if len(text) <= 3:
+        return {text} if text else set()
+    return {text[i:i + 3] for i in range(len(text) - 2)}
 
 
 class MemoryIndex:
@@ -130,7 +138,7 @@ class MemoryIndex:
                 key = key_of(form)
                 if not key:
                     continue
-                name = IndexedName(d.id, form, key, skeleton(key), is_acronym(form), not has_non_latin(form))
+                name = IndexedName(d.id, form, key, skeleton_string(key), is_acronym(form), not has_non_latin(form))
                 n = len(self._names)
                 self._names.append(name)
                 for token in postings_of(name):

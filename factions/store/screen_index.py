@@ -24,7 +24,7 @@ from factions.resolve.screen_index import IndexedName, MemoryIndex
 from factions.store.connection import now, transaction
 from factions.store.official import designation_of
 
-INDEX_VERSION = "2"  # bump when keys, postings or forms change: stored indexes are then rebuilt
+INDEX_VERSION = "3"  # bump when keys, postings or forms change: stored indexes are then rebuilt
 CATALOG_FILES = ("actors.yaml", "persons.yaml")
 BATCH = 5000
 
