@@ -25,10 +25,12 @@ from factions.names import acronym_of, has_non_latin, skeleton_string
 from factions.resolve.designations import Designation
 from factions.resolve.lists.countries import country_code
 from factions.resolve.screen_index import (GENERIC_TOKENS, GENERIC_WEIGHT, MIN_TYPO_LEN, IndexedName, MemoryIndex,
-                                           NameIndex, key_of, trigrams)
+                                           NameIndex, key_of, legal_form_variant, trigrams)
 
 DEFAULT_THRESHOLD = 0.85
-MAX_CANDIDATES = 400  # names scored per query form: the best-sharing ones when common words match more
+MAX_CANDIDATES = 80  # names scored per query form: those sharing the most word weight with it
+MIN_SHARE = 0.35  # ... and at least this fraction of the best candidate's shared weight
+COMMON_POSTINGS = 1500  # a word this many names share is read only when the query's rarer words found nothing
 MIN_SKELETON = 4  # consonants a script-crossing name needs before its match can be a hit
 SKELETON_CAP = 0.9  # a whole-name consonant match across scripts: a hit, but below an exact spelling
 
@@ -116,6 +118,7 @@ class Screener:
             rows = list(designations or [])
             index = MemoryIndex(rows, entry_countries(rows, catalog))
         self.index = index
+        self._weights: dict[str, float] = {}
         # A query word no entry uses is as rare as a word can be: it weighs the most.
         self.unseen_weight = 1 + math.log(index.size)
 
@@ -165,10 +168,13 @@ class Screener:
         return None
 
     def _w(self, token: str) -> float:
+        if token in self._weights:
+            return self._weights[token]
         found = self.index.weight(token)
-        if found is not None:
-            return found
-        return GENERIC_WEIGHT * self.unseen_weight if token in GENERIC_TOKENS else self.unseen_weight
+        if found is None:
+            found = GENERIC_WEIGHT * self.unseen_weight if token in GENERIC_TOKENS else self.unseen_weight
+        self._weights[token] = found
+        return found
 
     def _skeleton_score(self, q_skeleton: str, name: IndexedName) -> tuple[float, str]:
         """Consonants in order, for a query and a name in different scripts: equal, or a slip or two
@@ -197,7 +203,7 @@ class Screener:
             if bare.isupper() and bare in {p for p in alias.replace(".", "").strip().split("/")}:
                 return 0.95, f"acronym {bare} is listed"
             return 0.0, ""
-        if bare.isupper() and len(tokens) > 1 and acronym_of(alias) == bare:
+        if " " not in bare and bare.isupper() and len(tokens) > 1 and acronym_of(alias) == bare:
             return 0.8, f"{bare} are the initials of {alias!r}"
         cross_script = has_non_latin(query) != (not name.latin)
         if cross_script:
@@ -238,7 +244,10 @@ class Screener:
         exact.update(index.postings(f"a:{bare}"))
         shared: dict[int, float] = defaultdict(float)
         distinctive = [t for t in q_tokens if t not in GENERIC_TOKENS] or list(q_tokens)
-        for t in distinctive:
+        common = 1 + math.log(index.size / (1 + COMMON_POSTINGS))  # the weight of a word that common
+        for t in sorted(distinctive, key=lambda t: -self._w(t)):  # rarest first
+            if shared and self._w(t) < common:
+                continue  # reading thousands of names for a word that ranks none of them
             found = index.postings(t)
             if not found and len(t) >= MIN_TYPO_LEN:  # a typo: tokens one edit away
                 for other in index.variants(t):
@@ -253,7 +262,8 @@ class Screener:
             for n in index.postings(prefix + gram):
                 shared[n] += weight
         ranked = sorted(shared, key=lambda n: -shared[n])[:MAX_CANDIDATES]
-        return index.names(exact | set(ranked))
+        floor = shared[ranked[0]] * MIN_SHARE if ranked else 0.0
+        return index.names(exact | {n for n in ranked if shared[n] >= floor})
 
     def screen(self, query: str, *, as_of: str | None = None, country: str | None = None,
                limit: int = 10, any_date: bool = False) -> list[Match]:
@@ -264,6 +274,9 @@ class Screener:
             country = place_code(qualifier.group(1))
         query = re.sub(r"\s*\([^)]*\)\s*", " ", query).strip() or query  # "Jaish al-Mujahideen (Aleppo)"
         forms = [(query, "")] + self._expansions(query)
+        legal = legal_form_variant(query)
+        if legal:  # "X Limited Liability Company" also as "X llc", as the index files it
+            forms.insert(1, (legal, ""))
         hits = self._lookup(query)
         known = hits[0] if len(hits) == 1 else None  # the one actor the catalog reads the query as
         located = re.match(r"(.+?)\s+in\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)$", query)

@@ -19,7 +19,10 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple, Protocol
+
+from rigour.names import replace_org_types_compare
 
 from factions.names import has_non_latin, name_key, skeleton_string
 from factions.resolve.designations import Designation
@@ -34,10 +37,20 @@ GENERIC_TOKENS = frozenset({"islamic", "front", "army", "movement", "group", "or
                             "arab", "government", "regime", "muslim", "muslims", "islam", "army", "ul", "ut",
                             "wa", "of", "the", "company", "co", "ltd", "llc", "limited", "inc", "corporation",
                             "trading", "international", "bank", "shipping", "industrial", "general"})
+# Legal forms as rigour's compare form writes them (OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU -> ooo):
+# thousands of OFAC entries share them, so they say nothing about which entry a name is.
+LEGAL_FORMS = frozenset({"llc", "ooo", "jsc", "ojsc", "cjsc", "pjsc", "ao", "oao", "zao", "pao", "ltd", "co", "inc",
+                         "corp", "sa", "srl", "gmbh", "ag", "bv", "nv", "plc", "lp", "llp", "fze", "fzco", "fzc",
+                         "sarl", "spa", "ab", "oy", "kft", "sro", "doo", "tov", "pt", "cv", "sdn", "bhd", "pte",
+                         "jv", "sas", "sl", "eirl", "gup", "fgup", "mup", "ip", "tdv", "sac", "lda",
+                         # and the words they abbreviate
+                         "joint", "stock", "liability", "obshchestvo", "ogranichennoi", "otvetstvennostyu",
+                         "aktsionernoe", "otkrytoe", "zakrytoe", "publichnoe", "incorporated", "sociedad", "anonima",
+                         "responsabilidad", "limitada", "gesellschaft", "private"})
 # Words that join a name's parts and carry nothing: dropped before comparing.
 STOPWORDS = frozenset({"in", "for", "and", "of", "the", "to", "on", "ul", "ut", "e", "i", "a"})
 # The index holds folded tokens (name_key): fold the generic words the same way.
-GENERIC_TOKENS = frozenset(t for w in GENERIC_TOKENS for t in name_key(w).split()) | GENERIC_TOKENS
+GENERIC_TOKENS = frozenset(t for w in GENERIC_TOKENS for t in name_key(w).split()) | GENERIC_TOKENS | LEGAL_FORMS
 MIN_TYPO_LEN = 5  # one-letter slips are looked up for tokens this long; shorter words differ legitimately
 
 
@@ -77,6 +90,14 @@ def key_of(name: str) -> str:
     return " ".join(t for t in name_key(name).split() if t not in STOPWORDS)
 
 
+@lru_cache(maxsize=131072)
+def legal_form_variant(name: str) -> str | None:
+    """The name with its legal form in rigour's compare form ("X Limited Liability Company" -> "X llc"),
+    when that differs: a second form to index and to query, so either spelling meets the other."""
+    compared = replace_org_types_compare(name)
+    return compared if key_of(compared) != key_of(name) else None
+
+
 def deletions(token: str) -> set[str]:
     """The token with one letter dropped, each way (symmetric-delete typo lookup)."""
     return {token[:i] + token[i + 1:] for i in range(len(token))}
@@ -101,6 +122,9 @@ def forms_of(entry: Designation) -> list[str]:
         if slash:  # "Front for the Conquest of Syria/the Levant": both readings
             forms.append(bare[:slash.start()] + slash.group(1) + bare[slash.end():])
             forms.append(bare[:slash.start()] + slash.group(2) + bare[slash.end():])
+        legal = legal_form_variant(bare or alias)
+        if legal:
+            forms.append(legal)
     return list(dict.fromkeys(forms))
 
 

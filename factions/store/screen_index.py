@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -24,7 +26,7 @@ from factions.resolve.screen_index import IndexedName, MemoryIndex
 from factions.store.connection import now, transaction
 from factions.store.official import designation_of
 
-INDEX_VERSION = "3"  # bump when keys, postings or forms change: stored indexes are then rebuilt
+INDEX_VERSION = "5"  # bump when keys, postings or forms change: stored indexes are then rebuilt
 CATALOG_FILES = ("actors.yaml", "persons.yaml")
 BATCH = 5000
 
@@ -66,7 +68,7 @@ def save_index(conn: sqlite3.Connection, index: MemoryIndex, catalog: Any | None
         _many(conn, "INSERT INTO screen_names VALUES (?,?,?,?,?,?,?)",
               ((n, x.entry, x.alias, x.key, x.skeleton, int(x.acronym), int(x.latin)) for n, x in enumerate(names)))
         _many(conn, "INSERT INTO screen_postings VALUES (?,?)",
-              ((token, n) for token, ids in index.all_postings().items() for n in ids))
+              ((token, pack(ids)) for token, ids in index.all_postings().items()))
         _many(conn, "INSERT INTO screen_tokens VALUES (?,?)", index.all_weights().items())
         _many(conn, "INSERT INTO screen_variants VALUES (?,?)",
               ((variant, token) for variant, tokens in index.all_variants().items() for token in tokens))
@@ -76,6 +78,21 @@ def save_index(conn: sqlite3.Connection, index: MemoryIndex, catalog: Any | None
             _many(conn, "INSERT INTO screen_catalog VALUES (?,?)", _catalog_rows(catalog))
         conn.execute("INSERT INTO screen_index_state VALUES (1, ?, ?, ?)", (stamp, len(names), now()))
     return len(names)
+
+
+def pack(ids: Sequence[int]) -> bytes:
+    return array("i", ids).tobytes() if sys.byteorder == "little" else _swapped(array("i", ids)).tobytes()
+
+
+def unpack(blob: bytes) -> Sequence[int]:
+    ids = array("i")
+    ids.frombytes(blob)
+    return ids if sys.byteorder == "little" else _swapped(ids)
+
+
+def _swapped(ids: array) -> array:
+    ids.byteswap()
+    return ids
 
 
 def _many(conn: sqlite3.Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -114,8 +131,8 @@ class StoreIndex:
 
     def postings(self, token: str) -> Sequence[int]:
         if token not in self._postings:
-            self._postings[token] = [r[0] for r in self.conn.execute(
-                "SELECT name_id FROM screen_postings WHERE token = ?", (token,))]
+            row = self.conn.execute("SELECT name_ids FROM screen_postings WHERE token = ?", (token,)).fetchone()
+            self._postings[token] = unpack(row[0]) if row else []
         return self._postings[token]
 
     def names(self, ids: Iterable[int]) -> dict[int, IndexedName]:

@@ -64,11 +64,11 @@ CREATE TABLE screen_names (
     acronym        INTEGER NOT NULL,    -- 1: the form is an acronym, matched only as a whole
     latin          INTEGER NOT NULL     -- 1: written in Latin script
 );
--- Posting lists: token (or 'k:' key, 'a:' acronym, 's:' skeleton token) -> names.
+-- Posting lists: token (or 'k:' key, 'a:' acronym, 'z:'/'w:' skeleton trigram) -> names, one row per
+-- token with the name ids packed (little-endian int32): a common word is one read, not thousands.
 CREATE TABLE screen_postings (
-    token   TEXT NOT NULL,
-    name_id INTEGER NOT NULL,
-    PRIMARY KEY (token, name_id)
+    token    TEXT PRIMARY KEY,
+    name_ids BLOB NOT NULL
 ) WITHOUT ROWID;
 -- Token weights (inverse document frequency, generic words damped).
 CREATE TABLE screen_tokens (
