@@ -4,6 +4,8 @@
     python bench/screening.py --verbose        # also list factions' errors (nomenklatura's if factions is missing)
     python bench/screening.py --nk-errors      # also list nomenklatura's errors
     python bench/screening.py --nk-prefilter   # nomenklatura scores only the entries active on as_of
+    python bench/screening.py --real [--quick] # every real list file, logic-v2 with its own blocking
+                                               # (bench/screening_real.py)
 
 Queries: bench/screening_pairs.csv (query, as_of, expected, case; see bench/README_screening.md).
 `expected` is the `name` of the list row a correct screener returns as its best active
@@ -289,6 +291,11 @@ def print_errors(label: str, m: dict, factions_side: bool) -> None:
 
 
 def main() -> int:
+    if "--real" in sys.argv:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import screening_real
+
+        return screening_real.main(quick="--quick" in sys.argv, verbose="--verbose" in sys.argv)
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pairs", type=Path, default=PAIRS)
     ap.add_argument("--threshold", type=float, default=None,

@@ -4,6 +4,12 @@ Arabic names reach English reports in many transliterations (Jaish/Jaysh,
 Nusra/Nusrah/Nosra, Qaeda/Qa'ida), with assimilated articles (al-/el-/an-/ash-)
 and with or without possessives. `name_key` maps all of those to one string so
 that aliases, catalog entries and list entries can be compared by equality.
+
+Names in other scripts (the UN list writes Arabic, Cyrillic, Korean originals) are
+transliterated to Latin with normality/ICU before folding, never deleted. Arabic
+script writes no short vowels, so "جبهة النصرة" becomes "jbht al nsrt" while a
+report writes "Jabhat al-Nusra": `skeleton` reduces both sides to the consonants
+("jbh nsr"), which is what a script-crossing comparison can rely on.
 """
 from __future__ import annotations
 
@@ -46,6 +52,28 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 _APOSTROPHES = "'\u2018\u2019\u02bc\u02bb`\u00b4"
 
 
+# Outside Basic Latin, Latin-1, Latin Extended and the combining/phonetic blocks: another script.
+_NON_LATIN = re.compile(r"[^\u0000-\u024f\u0250-\u02ff\u0300-\u036f\u1e00-\u1eff\u2000-\u206f]")
+# The Arabic article is written joined to its noun; split it off so it folds like "al-".
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0621-\u064a])\u0627\u0644(?=[\u0621-\u064a]{2})")
+
+
+def has_non_latin(text: str) -> bool:
+    """Whether the text has letters of a script other than Latin (Arabic, Cyrillic, Hangul ...)."""
+    return bool(_NON_LATIN.search(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def to_latin(text: str) -> str:
+    """Other scripts transliterated to Latin (normality, ICU); Latin text is returned as it is."""
+    if not has_non_latin(text):
+        return text
+    from normality import ascii_text  # ICU's transliterator loads on first use: only for non-Latin names
+
+    # ICU writes hamza and ain as "?" or "'": they are no letters of the Latin spellings.
+    return (ascii_text(_ARABIC_ARTICLE.sub("\u0627\u0644 ", text)) or "").replace("?", "")
+
+
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -54,7 +82,7 @@ def strip_accents(text: str) -> str:
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The folded key of a name; two spellings of one name share it."""
-    s = strip_accents(name or "").lower()
+    s = strip_accents(to_latin(name or "")).lower()
     s = re.sub(f"[{_APOSTROPHES}]s\\b", "", s)  # possessive
     s = re.sub(f"[{_APOSTROPHES}]", "", s)
     s = re.sub(r"(?<![a-z])a-(?=[a-z])", "al-", s)  # an assimilated article written "a-": Liwa a-Tawhid
@@ -70,3 +98,32 @@ def acronym_of(name: str) -> str:
     """Initials of a name's content words: 'Jaish al Muhajireen wal Ansar' -> 'JMA'."""
     words = re.findall(r"[A-Za-z][A-Za-z']*", strip_accents(name))
     return "".join(w[0].upper() for w in words if w.lower() not in ARTICLES)
+
+
+# Letters Latin spellings of one Arabic sound disagree on. `h` goes with the vowels: it is the second
+# letter of kh/sh/th/dh/gh, the ha of ح/ه, and nothing in "Tahrir" vs "thryr" ("ت ح" read as "th").
+_SKELETON_SOUNDS = (("ph", "f"), ("c", "k"), ("q", "k"), ("v", "f"), ("z", "s"), ("j", "g"), ("p", "b"))
+
+
+@lru_cache(maxsize=65536)
+def skeleton(key: str) -> str:
+    """The consonants of each token of a folded key: vowels, h, y and w dropped, doubled letters merged,
+    a final t dropped (Arabic's ta marbuta is "-a", "-ah" or "-at" in Latin)."""
+    out = []
+    for token in key.split():
+        s = token
+        for pair, one in _SKELETON_SOUNDS:
+            s = s.replace(pair, one)
+        s = re.sub(r"[aeiouywh]", "", s)
+        s = re.sub(r"(.)\1+", r"\1", s)
+        if len(s) > 2:
+            s = re.sub(r"t$", "", s)
+        if s:
+            out.append(s)
+    return " ".join(out)
+
+
+def skeleton_string(key: str) -> str:
+    """The skeleton without word breaks: scripts split names differently ("Abdul Latif" / "عبد اللطيف",
+    "Shahidkhel" / "شهيد خيل"), and the consonants in order are what both keep."""
+    return re.sub(r"(.)\1+", r"\1", skeleton(key).replace(" ", ""))

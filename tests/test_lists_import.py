@@ -168,7 +168,8 @@ def test_shipped_fto_missing_column():
 
 def test_ofac_xml_import():
     info, rows = import_file(FIX / "sdn.xml")
-    assert info == ListInfo("OFAC-SDN", "ofac-xml", str(FIX / "sdn.xml"), "2025-06-20", 5)
+    assert info == ListInfo("OFAC-SDN", "ofac-xml", str(FIX / "sdn.xml"), "2025-06-20", 5,
+                            publication="OFAC-SDN", declared=5, files=[str(FIX / "sdn.xml")])
     anf = by_name(rows, "AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT")
     assert {"JABHAT AL-NUSRAH", "HAY'AT TAHRIR AL-SHAM", "HTS", "THE VICTORY FRONT"} <= set(anf.aliases)
     assert (anf.list, anf.program, anf.reference, anf.entity_type) == ("OFAC-SDN", "SDGT; FTO", "17069", "entity")
@@ -274,9 +275,11 @@ def test_ofac_csv_entry_without_name(tmp_path):
 
 def test_un_xml_import():
     info, rows = import_file(FIX / "un_consolidated.xml")
-    assert info == ListInfo("UN-SC", "un-xml", str(FIX / "un_consolidated.xml"), "2025-06-20", 5)
+    assert info == ListInfo("UN-SC", "un-xml", str(FIX / "un_consolidated.xml"), "2025-06-20", 5,
+                            publication="UN-SC", files=[str(FIX / "un_consolidated.xml")])
     anf = by_name(rows, "AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT")
-    assert (anf.list, anf.program, anf.reference, anf.listed) == ("UN-SC", "Al-Qaida", "QDe.137", "2014-05-14")
+    assert (anf.list, anf.program, anf.reference, anf.listed) == ("UN-1267", "Al-Qaida", "QDe.137", "2014-05-14")
+    assert anf.key == "QDe.137"
     assert anf.amended == ["2016-02-03: updated", "2018-06-05: updated", "2022-03-14: updated"]
     assert {"Jabhat al-Nusrah", "Hay'at Tahrir al-Sham", "HTS"} <= set(anf.aliases)
     assert anf.countries == ["SY", "IQ"] and anf.entity_type == "entity" and anf.removed is None

@@ -10,15 +10,37 @@ from __future__ import annotations
 from typing import Iterable
 
 from factions.extract.resources import catalog
-from factions.resolve.screen import DEFAULT_THRESHOLD, Screener
+from factions.resolve.lists import load_shipped
+from factions.resolve.screen import DEFAULT_THRESHOLD, Screener, entry_countries
+from factions.resolve.screen_index import MemoryIndex
 from factions.store import Store
 
 SCREENED_KINDS = ("armed_group", "coalition", "political_org", "media", "person", "state_forces", "state_agency")
 KEEP_FROM = 0.6  # weaker matches are noise, not caveats
 
 
+def ensure_lists(store: Store) -> None:
+    """Load the shipped official lists into a store that has none yet."""
+    if store.lists():
+        return
+    by_source: dict[tuple[str, str], list] = {}
+    for d in load_shipped():
+        by_source.setdefault((d.list, d.source_file or "factions/data"), []).append(d)
+    for (name, source), entries in sorted(by_source.items()):
+        store.save_list(name, source, "shipped", None, entries)
+
+
 def build_screener(store: Store) -> Screener:
-    return Screener(store.designations(), catalog())
+    """A screener over the store's lists: the persisted index when it is current (a cold start reads
+    only what each query needs), else one built now and saved for the next run."""
+    stored = store.load_screen_index()
+    if stored is not None:
+        return Screener(index=stored, catalog=store.stored_catalog())
+    designations = store.designations()
+    cat = catalog()
+    index = MemoryIndex(designations, entry_countries(designations, cat))
+    store.save_screen_index(index, cat)
+    return Screener(index=index, catalog=cat)
 
 
 def screen_entities(store: Store, entity_ids: Iterable[str] | None = None,

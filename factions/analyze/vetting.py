@@ -119,6 +119,18 @@ class Vetting:
             self._designated_cache[entity_id] = out
         return self._designated_cache[entity_id]
 
+    def off_list_of(self, entity_id: str) -> list[dict[str, Any]]:
+        """The entity's list entries (not caveats) that are not in force on the as-of date:
+        removed by then, or listed only later, so that vetting can say 'listed from ... to ...'."""
+        out = []
+        for r in self.conn.execute("SELECT designation_id FROM screen_hits WHERE entity_id = ? AND caveat = 0 "
+                                   "ORDER BY score DESC", (entity_id,)):
+            d = self._designations.get(r[0])
+            if d is not None and not d.active_on(self.as_of):
+                out.append({"list": d.list, "name": d.name, "listed": d.listed, "removed": d.removed,
+                            "reference": d.reference})
+        return out
+
     def caveats_of(self, entity_id: str) -> list[dict[str, Any]]:
         out = []
         for r in self.conn.execute("SELECT designation_id, score, explanation FROM screen_hits "
@@ -326,6 +338,7 @@ def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2,
                    "contradicting": [c.to_json() for c in sorted(lk.contradicting, key=lambda c: c.date or "")]}
                   for lk in links],
         "discrepancies": discrepancies,
+        "not_in_force": v.off_list_of(eid),
         "caveats": v.caveats_of(eid),
         "coverage": coverage,
     }
@@ -346,6 +359,10 @@ def verdict(entity_id: str, name: str, as_of: str, own: list[dict], links: list[
         n = coverage["documents"]
         reasons.append(f"{n} stored document{'s' if n != 1 else ''} published by {as_of} mention{'' if n != 1 else 's'} {name}, dated "
                        f"{coverage['first'] or '?'} to {coverage['last'] or '?'}.")
+    for d in v.off_list_of(entity_id):
+        span = f"listed from {d['listed'] or 'an unknown date'} to {d['removed']}" if d["removed"] and \
+            (not d["listed"] or d["listed"] <= as_of) else f"listed only from {d['listed']}"
+        reasons.append(f"{d['list']} entry {d['name']} is not in force on {as_of}: {span}.")
     if own:
         lists = "; ".join(f"{d['list']} ({d['name']}) since {d['listed'] or 'an unknown date'}" for d in own)
         reasons.insert(0, f"{name} is itself on an official list on {as_of}: {lists}.")

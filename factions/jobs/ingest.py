@@ -15,7 +15,7 @@ from factions.errors import FactionsError, InputError, NotAReport
 from factions.ingest import ChromeMemory
 from factions.jobs.steps import (DEFAULT_MAX_BYTES, CachedScreener, FileOutcome, ensure_lists, ingest_file,
                                  iter_paths)
-from factions.resolve.lists import import_file
+from factions.resolve.lists import open_list
 from factions.store import Store
 
 
@@ -39,15 +39,28 @@ class IngestReport:
                 "errors": [{"path": o.path, "error": o.message} for o in self.failed]}
 
 
-def import_list(path: str | Path, db: str | Path) -> dict:
-    """Import an official list file (OFAC SDN XML/CSV, UN consolidated XML, FtM JSON lines, factions CSV),
-    then re-screen every stored actor against what is now loaded."""
-    info, entries = import_file(Path(path))
+def import_list(path: str | Path, db: str | Path, *, as_of: str | None = None, alt: str | Path | None = None,
+                add: str | Path | None = None) -> dict:
+    """Import an official list file (OFAC SDN CSV trio or XML, UN consolidated XML, FtM JSON lines,
+    factions CSV), then re-screen every stored actor against what is now loaded.
+
+    An edition of a publication (all but factions CSVs) is streamed into the store and
+    dated by the file (Publish_Date, dateGenerated) or by `as_of`; entries that an
+    older edition held and this one lacks become removals, whatever the import order.
+    The same edition imported again changes nothing."""
+    info, entries = open_list(Path(path), alt=alt, add=add)
     with Store(db) as store:
         ensure_lists(store)
-        store.save_list(info.name, str(Path(path).resolve()), info.format, info.as_of, entries)
-        hits = screen_entities(store)
-    return {"list": info.name, "format": info.format, "as_of": info.as_of, "entries": len(entries),
+        if info.publication is None:
+            rows = list(entries)
+            store.save_list(info.name, str(Path(path).resolve()), info.format, as_of or info.as_of, rows)
+            result: dict = {"publication": None, "edition": as_of or info.as_of, "unchanged": False,
+                            "entries": len(rows)}
+        else:
+            info.source_file = str(Path(path).resolve())
+            result = store.import_edition(info, entries, as_of)
+        hits = None if result["unchanged"] else screen_entities(store)
+    return {"list": info.publication or info.name, "format": info.format, "as_of": result["edition"], **result,
             "screen_hits": hits}
 
 

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from factions.analyze.screening import screen_entities
+from factions.analyze.screening import ensure_lists, screen_entities
 from factions.errors import InputError
 from factions.extract.pipeline import extract
 from factions.ingest import ChromeMemory, discover, load_document
 from factions.model import Extraction
 from factions.resolve.actors import assign_actor_ids
-from factions.resolve.lists import load_shipped
 from factions.resolve.screen import Screener
 from factions.store import SaveResult, Store
 
@@ -73,16 +72,5 @@ def save_extraction(store: Store, extraction: Extraction, screener: Screener | N
     # The document's actors are screened at once, so the store always knows their list matches.
     screen_entities(store, set(actor_ids.values()), screener)
     return result
-
-
-def ensure_lists(store: Store) -> None:
-    """Load the shipped official lists into a store that has none yet."""
-    if store.lists():
-        return
-    by_source: dict[tuple[str, str], list] = {}
-    for d in load_shipped():
-        by_source.setdefault((d.list, d.source_file or "factions/data"), []).append(d)
-    for (name, source), entries in sorted(by_source.items()):
-        store.save_list(name, source, "shipped", None, entries)
 
 

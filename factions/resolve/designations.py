@@ -25,9 +25,14 @@ class Designation:
     program: str | None = None  # sanctions programme (SDGT, FTO, IRAQ2 ...)
     entity_type: str | None = None  # entity | individual | vessel ... as the list says
     countries: list[str] = field(default_factory=list)  # ISO alpha-2 codes the entry mentions
+    # The entry's own id in its publication (OFAC ent_num, UN reference): what ties one entry across
+    # editions, so a renamed entry stays one entry and a missing one is a removal.
+    key: str | None = None
 
     @property
     def id(self) -> str:
+        if self.key:  # stable across renames; one row per listing interval
+            return stable_id(self.list, "key", self.key, self.listed, length=16)
         return stable_id(self.list, self.name, self.listed, self.reference, length=16)
 
     @property

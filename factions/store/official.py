@@ -9,13 +9,21 @@ from factions.resolve.designations import Designation
 from factions.store.connection import now, transaction
 
 
+def designation_row(d: Designation, source_file: str) -> dict[str, Any]:
+    """A Designation as a row of the designations table."""
+    return {"id": d.id, "list": d.list, "name": d.name, "aliases": json.dumps(d.aliases, ensure_ascii=False),
+            "listed": d.listed, "amended": json.dumps(d.amended, ensure_ascii=False), "removed": d.removed,
+            "reference": d.reference, "notes": d.notes, "source_file": source_file, "program": d.program,
+            "entity_type": d.entity_type, "countries": json.dumps(d.countries)}
+
+
 def save_list(conn: sqlite3.Connection, name: str, source_file: str, fmt: str, as_of: str | None,
               entries: list[Designation]) -> int:
-    """Replace one list file's entries in one transaction: a reload never half-loads or duplicates."""
-    rows = [{"id": d.id, "list": d.list, "name": d.name, "aliases": json.dumps(d.aliases, ensure_ascii=False),
-             "listed": d.listed, "amended": json.dumps(d.amended, ensure_ascii=False), "removed": d.removed,
-             "reference": d.reference, "notes": d.notes, "source_file": source_file, "program": d.program,
-             "entity_type": d.entity_type, "countries": json.dumps(d.countries)} for d in entries]
+    """Replace one list file's entries in one transaction: a reload never half-loads or duplicates.
+
+    For files that are no edition of a publication (shipped lists, factions CSVs);
+    editions go through factions.store.editions."""
+    rows = [designation_row(d, source_file) for d in entries]
     with transaction(conn):
         conn.execute("DELETE FROM designations WHERE source_file = ?", (source_file,))
         if rows:
@@ -33,13 +41,19 @@ def lists(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                                           "ORDER BY name, source_file")]
 
 
+def designation_of(r: sqlite3.Row) -> Designation:
+    """A designations row as a Designation."""
+    return Designation(list=r["list"], name=r["name"], aliases=json.loads(r["aliases"]), listed=r["listed"],
+                       amended=json.loads(r["amended"]), removed=r["removed"], reference=r["reference"],
+                       notes=r["notes"], source_file=r["source_file"], program=r["program"],
+                       entity_type=r["entity_type"], countries=json.loads(r["countries"] or "[]"),
+                       key=r["entry_key"])
+
+
 def designations(conn: sqlite3.Connection) -> list[Designation]:
     out = []
     for r in conn.execute("SELECT * FROM designations ORDER BY list, name, listed"):
-        out.append(Designation(list=r["list"], name=r["name"], aliases=json.loads(r["aliases"]), listed=r["listed"],
-                               amended=json.loads(r["amended"]), removed=r["removed"], reference=r["reference"],
-                               notes=r["notes"], source_file=r["source_file"], program=r["program"],
-                               entity_type=r["entity_type"], countries=json.loads(r["countries"] or "[]")))
+        out.append(designation_of(r))
     return out
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -11,7 +11,9 @@ from typing import Any
 from factions.errors import StoreError
 from factions.model import Extraction
 from factions.resolve.designations import Designation
-from factions.store import curation, gazetteer, official, read, write
+from factions.resolve.lists.common import ListInfo
+from factions.resolve.screen_index import MemoryIndex
+from factions.store import curation, editions, gazetteer, official, read, screen_index, write
 from factions.store.connection import connect, guarded, now, transaction
 from factions.store.identity import check_store
 from factions.store.migrate import migrate
@@ -151,6 +153,32 @@ class Store:
                   entries: list[Designation]) -> int:
         with guarded("cannot save the list", self.path):
             return official.save_list(self.conn, name, source_file, fmt, as_of, entries)
+
+    def import_edition(self, info: ListInfo, entries: Iterator[Designation],
+                       as_of: str | None = None) -> dict[str, Any]:
+        """One edition of a publication, all or nothing (factions.store.editions)."""
+        with guarded("cannot save the list edition", self.path):
+            return editions.import_edition(self.conn, info, entries, as_of)
+
+    def editions(self, publication: str | None = None) -> list[dict[str, Any]]:
+        with guarded("cannot read list editions", self.path):
+            return editions.editions(self.conn, publication)
+
+    def listing_history(self, query: str) -> list[dict[str, Any]]:
+        with guarded("cannot read listing history", self.path):
+            return editions.history(self.conn, query)
+
+    def load_screen_index(self) -> screen_index.StoreIndex | None:
+        """The persisted screening index, if it was built for the designations now loaded."""
+        with guarded("cannot read the screening index", self.path):
+            return screen_index.load_index(self.conn)
+
+    def save_screen_index(self, index: MemoryIndex, catalog: Any | None) -> int:
+        with guarded("cannot save the screening index", self.path):
+            return screen_index.save_index(self.conn, index, catalog, screen_index.fingerprint(self.conn))
+
+    def stored_catalog(self) -> screen_index.StoredCatalog:
+        return screen_index.StoredCatalog(self.conn)
 
     def lists(self) -> list[dict[str, Any]]:
         with guarded("cannot read lists", self.path):

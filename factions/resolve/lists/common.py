@@ -6,7 +6,7 @@ so the CLI can print one line per failed file whatever the format was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -17,6 +17,7 @@ FORMATS = ("ofac-xml", "ofac-csv", "un-xml", "ftm-jsonl", "factions-csv")
 
 # Lists give dates to the day, the month or only the year; all three sort correctly as strings.
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ZONE = re.compile(r"(?<=^\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -29,6 +30,11 @@ class ListInfo:
     source_file: str
     as_of: str | None = None  # ISO date the list was published or generated; None when the file does not say
     entries: int = 0  # designations returned
+    # The publication whose editions replace each other (OFAC-SDN, UN-SC ...): an entry missing from
+    # a newer edition of it was delisted. None: the file is no edition of anything (a factions CSV).
+    publication: str | None = None
+    declared: int | None = None  # the record count the file itself states, checked against `entries`
+    files: list[str] = field(default_factory=list)  # every file read (sdn.csv with its alt.csv and add.csv)
 
 
 def fail(path: str | Path, line: int | None, what: str) -> NoReturn:
@@ -48,6 +54,7 @@ def iso_date(value: str | None, path: str | Path, line: int | None, field: str) 
         return None
     if "T" in text and len(text) > 10:
         text = text.split("T", 1)[0]
+    text = _ZONE.sub("", text)  # xs:date's zone suffix (the UN writes "2015-03-27-04:00")
     match = _PARTIAL_DATE.match(text)
     if match:
         year, month, day = match.groups()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,11 @@ class _Reader:
             notes="\n".join(props(s, "reason")) or None,
             program="; ".join(unique(props(s, "program"))) or None,
             entity_type="individual" if entity["schema"] == "Person" else "entity",
-            countries=country_codes(props(entity, "country") + props(s, "country")),
+            # The Sanction's own `country` is the sanctioning state (US for OFAC), not the target's:
+            # the target's countries are its country, nationality and citizenship.
+            countries=country_codes(props(entity, "country") + props(entity, "nationality")
+                                    + props(entity, "citizenship") + props(entity, "jurisdiction")),
+            key=(sanction or {}).get("id") or entity["id"],
             source_file=str(self.path),
         )
 
@@ -130,6 +135,13 @@ class _Reader:
             if target not in designated and SANCTIONED_TOPIC in topics:
                 found.append((line, line, self.designation(entity, None, line)))
         return [d for _, _, d in sorted(found, key=lambda item: (item[0], item[1]))]
+
+
+def start(path: Path) -> tuple[ListInfo, Iterator[Designation]]:
+    """FtM sanctions and their targets are joined over the whole file, so it is read whole first."""
+    info, rows = parse(path)
+    info.publication, info.files = info.name, [str(path)]
+    return info, iter(rows)
 
 
 def parse(path: Path) -> tuple[ListInfo, list[Designation]]:

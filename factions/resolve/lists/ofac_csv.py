@@ -8,19 +8,20 @@ XML, the flat files carry no per-entry designation date, so `listed` is None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from factions.resolve.designations import Designation
-from factions.resolve.lists.common import ListInfo, fail, read_text, unique
+from factions.resolve.lists.common import ListInfo, fail, unique
 from factions.resolve.lists.countries import country_codes
-from factions.resolve.lists.csvrows import records
+from factions.resolve.lists.csvrows import open_text, records
 
 LIST = "OFAC-SDN"
 SDN_COLUMNS = ("ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type",
                "Tonnage", "GRT", "Vess_flag", "Vess_owner", "Remarks")
 ALT_COLUMNS = ("ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks")
 ADD_COLUMNS = ("ent_num", "add_num", "address", "city_state", "country", "add_remarks")
-LEGACY_ENCODING = "cp1252"  # OFAC's flat files predate its UTF-8 publications
+EOF_MARK = "\x1a"  # OFAC closes each flat file with a DOS end-of-file line: its absence means a cut file
 
 
 def clean(value: str) -> str:
@@ -34,18 +35,27 @@ def programs(value: str) -> list[str]:
     return unique([p.strip(" []") for p in re.split(r"\]\s*\[", value)])
 
 
-def rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """(line, row by column name) for each record; wrong width or ent_num is a DataError."""
-    text = read_text(path, fallback=LEGACY_ENCODING).replace("\x1a", "")
-    out = []
-    for line, row in records(text, path):
-        if len(row) != len(columns):
-            fail(path, line, f"expected {len(columns)} fields ({', '.join(columns)}), found {len(row)}")
-        cells = dict(zip(columns, (clean(c) for c in row)))
-        if not cells["ent_num"].isdigit():
-            fail(path, line, f"ent_num: not a number: {row[0]!r}")
-        out.append((line, cells))
-    return out
+def rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row by column name) for each record, streamed; wrong width or ent_num is a DataError,
+    and so is a file that stops before OFAC's closing Ctrl-Z line."""
+    closed = False
+    with open_text(path, legacy=True) as fh:
+        for line, row in records(fh, path):
+            if closed:
+                fail(path, line, "data after the closing Ctrl-Z (0x1A) line")
+            if row and row[-1].endswith(EOF_MARK):
+                closed = True
+                row[-1] = row[-1][:-1]
+                if not any(cell.strip() for cell in row):
+                    continue
+            if len(row) != len(columns):
+                fail(path, line, f"expected {len(columns)} fields ({', '.join(columns)}), found {len(row)}")
+            cells = dict(zip(columns, (clean(c) for c in row)))
+            if not cells["ent_num"].isdigit():
+                fail(path, line, f"ent_num: not a number: {row[0]!r}")
+            yield line, cells
+    if not closed:
+        fail(path, None, "no closing Ctrl-Z (0x1A) line: the file was cut short (an incomplete download?)")
 
 
 def sibling(path: Path, kind: str) -> Path | None:
@@ -60,24 +70,21 @@ def sibling(path: Path, kind: str) -> Path | None:
     return None
 
 
-def parse(path: Path) -> tuple[ListInfo, list[Designation]]:
-    # Read all three files before building anything, so a bad alt.csv fails the whole import.
-    main = rows(path, SDN_COLUMNS)
-    alt_path, add_path = sibling(path, "alt"), sibling(path, "add")
+def read(path: Path, info: ListInfo, alt_path: Path | None, add_path: Path | None) -> Iterator[Designation]:
+    # alt.csv and add.csv are read whole first (they are small: names and countries by ent_num), so a
+    # bad one fails the import before any entry; sdn.csv itself is streamed.
     aliases: dict[str, list[str]] = {}
     for _, row in rows(alt_path, ALT_COLUMNS) if alt_path else []:
         aliases.setdefault(row["ent_num"], []).append(row["alt_name"])
     countries: dict[str, list[str]] = {}
     for _, row in rows(add_path, ADD_COLUMNS) if add_path else []:
         countries.setdefault(row["ent_num"], []).append(row["country"])
-
-    out: list[Designation] = []
-    for line, row in main:
+    for line, row in rows(path, SDN_COLUMNS):
         name, key = row["SDN_Name"], row["ent_num"]
         if not name:
             fail(path, line, f"entry {key} without any name")
-        out.append(Designation(
-            list=LIST, name=name, aliases=unique(aliases.get(key, []), exclude=name),
+        yield Designation(
+            list=LIST, name=name, aliases=unique(aliases.get(key, []), exclude=name), key=key,
             listed=None,  # no per-entry dates in the flat files
             reference=key, notes=row["Remarks"] or None,
             program="; ".join(programs(row["Program"])) or None,
@@ -86,5 +93,13 @@ def parse(path: Path) -> tuple[ListInfo, list[Designation]]:
             entity_type=(row["SDN_Type"] or "entity").lower(),
             countries=country_codes(countries.get(key, []) + [row["Vess_flag"]]),
             source_file=str(path),
-        ))
-    return ListInfo(LIST, "ofac-csv", str(path), None, len(out)), out
+        )
+
+
+def start(path: Path, alt: Path | None = None, add: Path | None = None) -> tuple[ListInfo, Iterator[Designation]]:
+    """sdn.csv with the alt/add files named, else those found beside it.
+
+    The flat files carry no date of their own: the caller names the edition (--as-of)."""
+    alt, add = alt or sibling(path, "alt"), add or sibling(path, "add")
+    info = ListInfo(LIST, "ofac-csv", str(path), publication=LIST, files=[str(p) for p in (path, alt, add) if p])
+    return info, read(path, info, alt, add)

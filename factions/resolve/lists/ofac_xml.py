@@ -1,11 +1,16 @@
-"""OFAC's classic SDN XML (sdn.xml): <sdnList> of <sdnEntry>, behind a <publshInformation> header.
+"""OFAC's classic XML (sdn.xml, consolidated.xml): <sdnList> of <sdnEntry>, behind a <publshInformation> header.
 
-The classic SDN file carries no per-entry designation dates (only the publish
-date of the whole list), so every Designation it yields has `listed=None`; the
-dates live in OFAC's "recent actions" notices and in sdn_advanced.xml.
+The classic file carries no per-entry designation dates (only the publish date
+of the whole list), so every Designation it yields has `listed=None`; listing
+dates come from comparing editions (factions.store.editions). The same schema
+carries the SDN list and OFAC's non-SDN consolidated list: a file whose entries
+include a non-SDN programme (NS-PLC, CMIC-..., FSE-..., 561-Related) is the
+latter, since those programmes exist only there.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -16,6 +21,9 @@ from factions.resolve.lists.countries import country_codes
 from factions.resolve.lists.xmlutil import descend, stream, text
 
 LIST = "OFAC-SDN"
+NON_SDN = "OFAC-NON-SDN"
+_NON_SDN_PROGRAM = re.compile(rb"<(?:\w+:)?program>\s*(?:NS-|CMIC-|FSE-|561-)")
+CHUNK = 1 << 20
 WANTED = frozenset({"sdnEntry", "publshInformation"})  # OFAC's own spelling of "publish"
 
 
@@ -25,7 +33,21 @@ def person_name(el: etree._Element) -> str:
     return f"{last}, {first}" if last and first else last or first
 
 
-def entry(el: etree._Element, path: Path) -> Designation:
+def publication_of(path: Path) -> str:
+    """OFAC-NON-SDN when any entry has a non-SDN-only programme, else OFAC-SDN (a byte scan, no parse)."""
+    tail = b""
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                if _NON_SDN_PROGRAM.search(tail + chunk):
+                    return NON_SDN
+                tail = chunk[-64:]
+    except OSError:
+        return LIST  # the parse that follows reports the unreadable file
+    return LIST
+
+
+def entry(el: etree._Element, path: Path, code: str) -> Designation:
     name = person_name(el)
     if not name:
         fail(path, el.sourceline, f"sdnEntry {text(el, 'uid') or '?'} without any name")
@@ -38,7 +60,7 @@ def entry(el: etree._Element, path: Path) -> Designation:
     programs = unique([p.text or "" for p in descend(el, "programList", "program")])
     remarks = descend(el, "remarks")
     return Designation(
-        list=LIST, name=name, aliases=aliases,
+        list=code, name=name, aliases=aliases, key=text(el, "uid") or None,
         listed=None,  # the classic SDN file has no per-entry dates (see module docstring)
         reference=text(el, "uid") or None,
         notes=(remarks[0].text or None) if remarks else None,
@@ -49,12 +71,24 @@ def entry(el: etree._Element, path: Path) -> Designation:
     )
 
 
-def parse(path: Path) -> tuple[ListInfo, list[Designation]]:
-    as_of: str | None = None
-    out: list[Designation] = []
+def read(path: Path, info: ListInfo) -> Iterator[Designation]:
+    """Each sdnEntry as it is parsed; at the end the count is checked against Record_Count."""
+    seen = 0
     for name, el in stream(path, "sdnList", WANTED):
         if name == "publshInformation":
-            as_of = us_date(text(el, "Publish_Date"), path, el.sourceline, "Publish_Date")
+            info.as_of = us_date(text(el, "Publish_Date"), path, el.sourceline, "Publish_Date")
+            count = text(el, "Record_Count")
+            if count and not count.isdigit():
+                fail(path, el.sourceline, f"Record_Count: not a number: {count!r}")
+            info.declared = int(count) if count else None
         elif name == "sdnEntry":
-            out.append(entry(el, path))
-    return ListInfo(LIST, "ofac-xml", str(path), as_of, len(out)), out
+            seen += 1
+            yield entry(el, path, info.name)
+    if info.declared is not None and seen != info.declared:
+        fail(path, None, f"Record_Count says {info.declared} entries, the file holds {seen}: truncated or edited")
+
+
+def start(path: Path) -> tuple[ListInfo, Iterator[Designation]]:
+    code = publication_of(path)
+    info = ListInfo(code, "ofac-xml", str(path), publication=code, files=[str(path)])
+    return info, read(path, info)
