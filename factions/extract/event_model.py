@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from factions.extract.events import EventReader
 from factions.extract.learn.bundle import ModelBundle, load_bundle
 from factions.extract.learn.event_features import actor_mentions, role_features, sentence_features, trigger_tokens
+from factions.extract.learn.places import event_place
 from factions.extract.state import EventCandidate
 
 MUTUAL = {"Armed clash"}
@@ -45,6 +46,35 @@ class EventDecider:
             doers, targets = doers + targets, []
         return doers, targets
 
+    def _labels(self, probs: dict[str, float]) -> list[str]:
+        """The types the sentence reports: the likeliest, and a second of another type if nearly as likely."""
+        assert self.bundle is not None
+        ranked = [k for k in sorted(probs, key=lambda k: -probs[k]) if k != "none"]
+        chosen = [k for k in ranked[:1] if probs[k] >= self.bundle.thresholds["event"]]
+        if chosen and len(ranked) > 1 and probs[ranked[1]] >= self.bundle.thresholds["second_event"] \
+                and ranked[1].split("|")[0] != chosen[0].split("|")[0]:
+            chosen.append(ranked[1])
+        return chosen
+
+    def _events(self, doc: Doc, bounds: tuple[int, int], label: str, p: float, own: list[EventCandidate],
+                clusters: list) -> list[EventCandidate]:
+        etype, sub = label.split("|", 1)
+        same = [e for e in own if e.type == etype]
+        triggers = trigger_tokens(doc, bounds)
+        if same:
+            for e in same:
+                e.sub_event_type, e.confidence = sub, round(p, 3)
+                e.place = event_place(doc, bounds, doc[e.trigger]) or e.place
+            return same
+        doers, targets = self._roles(doc, bounds, label, clusters)
+        if not doers and not targets:
+            return []
+        anchor = doc[triggers[0]] if triggers else doc[bounds[0]:bounds[1]].root
+        date, precision = self.reader._date(doc, *bounds)
+        return [EventCandidate(etype, sub, anchor.i, bounds[0], actors=doers, targets=targets,
+                               place=event_place(doc, bounds, anchor), date=date, date_precision=precision,
+                               confidence=round(p, 3))]
+
     def __call__(self, doc: Doc) -> Doc:
         if self.bundle is None:
             return doc
@@ -56,25 +86,8 @@ class EventDecider:
             bounds = (sent.start, sent.end)
             own = [e for e in rule_events if e.sent_start == sent.start]
             probs = self.bundle.events.probabilities(sentence_features(doc, bounds, mentions, clusters, own))
-            label = max(probs, key=lambda k: probs[k])
-            if label == "none" or probs[label] < self.bundle.thresholds["event"]:
-                continue
-            etype, sub = label.split("|", 1)
-            same = [e for e in own if e.type == etype]
-            if same:
-                for e in same:
-                    e.sub_event_type, e.confidence = sub, round(probs[label], 3)
-                decided.extend(same)
-                continue
-            doers, targets = self._roles(doc, bounds, label, clusters)
-            if not doers and not targets:
-                continue
-            triggers = trigger_tokens(doc, bounds)
-            anchor = doc[triggers[0]] if triggers else sent.root
-            date, precision = self.reader._date(doc, sent.start, sent.end)
-            decided.append(EventCandidate(etype, sub, anchor.i, sent.start, actors=doers, targets=targets,
-                                          place=self.reader._place(doc, sent.start, sent.end, clusters, anchor),
-                                          date=date, date_precision=precision, confidence=round(probs[label], 3)))
+            for label in self._labels(probs):
+                decided.extend(self._events(doc, bounds, label, probs[label], own, clusters))
         doc._.events = decided
         return doc
 

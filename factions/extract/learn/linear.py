@@ -19,6 +19,9 @@ import numpy as np
 from factions.errors import DataError
 
 
+PRUNE = 0.005  # weights this small change no decision; leaving them out keeps the shipped files small
+
+
 @dataclass
 class SoftmaxModel:
     labels: list[str]
@@ -66,10 +69,10 @@ class SoftmaxModel:
         """Non-zero weights only, per feature: {feature: {label index: weight}}."""
         sparse: dict[str, dict[str, float]] = {}
         for name, i in self.features.items():
-            row = {str(j): round(float(v), 4) for j, v in enumerate(self.weights[i]) if abs(v) >= 5e-4}
+            row = {str(j): round(float(v), 3) for j, v in enumerate(self.weights[i]) if abs(v) >= PRUNE}
             if row:
                 sparse[name] = row
-        return {"labels": self.labels, "bias": [round(float(v), 4) for v in self.bias], "weights": sparse}
+        return {"labels": self.labels, "bias": [round(float(v), 3) for v in self.bias], "weights": sparse}
 
     @classmethod
     def from_json(cls, data: dict) -> "SoftmaxModel":
