@@ -169,6 +169,14 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
             f.append(f"aft-a{k}:{_lemma(doc[c.ma.end + k - 1])}")
         if c.mb.start - k >= c.sent[0]:
             f.append(f"bef-b{k}:{_lemma(doc[c.mb.start - k])}")
+    # stance glued by a hyphen: "anti-IS", "pro-Turkey", "US-backed", "Nusra-led", "al Qaeda-affiliated"
+    for side, m in (("a", c.ma), ("b", c.mb)):
+        if m.start >= c.sent[0] + 2 and doc[m.start - 1].text in {"-", "–"}:
+            w = _lemma(doc[m.start - 2])
+            f += [f"hyph-pre-{side}:{w}"] + ([f"hyph-pre-{side}-cue:{cues[w]}"] if w in cues else [])
+        if m.end + 1 < c.sent[1] and doc[m.end].text in {"-", "–"}:
+            w = _lemma(doc[m.end + 1])
+            f += [f"hyph-post-{side}:{w}"] + ([f"hyph-post-{side}-cue:{cues[w]}"] if w in cues else [])
     # clause-level cues anywhere in the sentence
     for t in doc[c.sent[0]:c.sent[1]]:
         g = cues.get(_lemma(t))

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from factions.extract.actors import CALENDAR
 from factions.extract.resources import words
-
-PARTICLES = {"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "de", "of"}
-CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 def _locative() -> frozenset[str]:
     return words("locative_prepositions")
+
+
+def _particles() -> frozenset[str]:
+    return words("name_particles") | {"of"}
 
 
 def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> tuple[int, int] | None:
@@ -27,15 +28,16 @@ def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> tuple[int, int] |
     if j < end and doc[j].lower_ == "the":
         j += 1
     k = j
+    particles = _particles()
 
     def joins(k: int) -> bool:  # "al" or "-" inside a name: "al-Dour", "Maarat al-Numan"
-        return k + 1 < end and (doc[k].lower_ in PARTICLES or doc[k].text == "-") and (
+        return k + 1 < end and (doc[k].lower_ in particles or doc[k].text == "-") and (
             doc[k + 1].is_title or doc[k + 1].text == "-")
 
     while k < end and k not in taken and (doc[k].is_title and doc[k].lower_ not in CALENDAR
                                           or doc[k].like_num and k > j or joins(k)):
         k += 1
-    while k > j and (doc[k - 1].lower_ in PARTICLES or doc[k - 1].text == "-"):
+    while k > j and (doc[k - 1].lower_ in particles or doc[k - 1].text == "-"):
         k -= 1
     return (j, k) if k > j else None
 
