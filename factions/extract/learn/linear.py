@@ -19,7 +19,7 @@ import numpy as np
 from factions.errors import DataError
 
 
-PRUNE = 0.005  # weights this small change no decision; leaving them out keeps the shipped files small
+PRUNE = 0.01  # weights this small change no decision; leaving them out keeps the shipped files small
 
 
 @dataclass
