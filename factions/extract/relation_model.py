@@ -58,12 +58,9 @@ class RelationDecider:
                 continue
             kept.append(RelationCandidate(s, predicate, o, cand.sent[0], cand.head, negated=mod["negated"],
                                           hedged=mod["hedged"], attributed_to=mod["attributed_to"],
-                                          date=self._date(doc, cand.sent), confidence=round(p, 3), rule="model"))
+                                          date=self.modality._sentence_date(doc, *cand.sent)[0],
+                                          confidence=round(p, 3), rule="model"))
         return kept
-
-    @staticmethod
-    def _date(doc: Doc, sent: tuple[int, int]) -> str | None:
-        return next((d.iso for d in doc._.dates or [] if sent[0] <= d.start < sent[1] and d.iso), None)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.bundle is None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.tokens import Doc, Token
+
 from factions.extract.resources import lexicon, words
 
 
@@ -34,3 +36,31 @@ def event_triggers() -> dict[str, str]:
     for k, v in (lexicon().get("event_triggers") or {}).items():
         out.setdefault(str(k).lower().split()[0], f"{v[0]}|{v[1]}")
     return out
+
+
+def lemmas(doc: Doc) -> list[str]:
+    """Lowercase lemma of every token, computed once per Doc (features read each token many times)."""
+    cached = doc.user_data.get("factions_lemmas")
+    if cached is None or len(cached) != len(doc):
+        cached = [t.lemma_.lower() if t.lemma_ else t.lower_ for t in doc]
+        doc.user_data["factions_lemmas"] = cached
+    return cached
+
+
+def mentions_in(doc: Doc, sent: tuple[int, int]) -> list:
+    """The mentions that start in a sentence, grouped once per Doc (a long report has many of both)."""
+    from factions.extract.state import sentence_bounds
+
+    cached = doc.user_data.get("factions_sentence_mentions")
+    if cached is None or cached[0] != len(doc._.mentions or []):
+        bounds = sentence_bounds(doc)
+        groups: dict[int, list] = {}
+        for m in doc._.mentions or []:
+            groups.setdefault(bounds[m.start][0], []).append(m)
+        cached = (len(doc._.mentions or []), groups)
+        doc.user_data["factions_sentence_mentions"] = cached
+    return cached[1].get(sent[0], [])
+
+
+def lemma(t: Token) -> str:
+    return lemmas(t.doc)[t.i]

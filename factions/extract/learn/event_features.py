@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from factions.extract.learn.cues import cue_groups, event_triggers
+from factions.extract.learn.cues import cue_groups, event_triggers, lemma as _lemma, lemmas, mentions_in
 from factions.extract.learn.pairs import mention_head
 from factions.extract.state import EventCandidate, Mention
 from factions.extract.syntax import ACTOR_KINDS
-
-
-def _lemma(t) -> str:  # noqa: ANN001 - a spaCy Token
-    return t.lemma_.lower() if t.lemma_ else t.lower_
 
 
 def actor_mentions(mentions: list[Mention], clusters: list, sent: tuple[int, int]) -> dict[int, Mention]:
@@ -33,7 +29,8 @@ def actor_mentions(mentions: list[Mention], clusters: list, sent: tuple[int, int
 
 def trigger_tokens(doc: Doc, sent: tuple[int, int]) -> list[int]:
     triggers = event_triggers()
-    return [t.i for t in doc[sent[0]:sent[1]] if _lemma(t) in triggers or t.lower_ in triggers]
+    lemma_of = lemmas(doc)
+    return [t.i for t in doc[sent[0]:sent[1]] if lemma_of[t.i] in triggers or t.lower_ in triggers]
 
 
 def sentence_features(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clusters: list,
@@ -41,11 +38,12 @@ def sentence_features(doc: Doc, sent: tuple[int, int], mentions: list[Mention], 
     cues = cue_groups()
     triggers = event_triggers()
     toks = doc[sent[0]:sent[1]]
+    lemma_of = lemmas(doc)
     f = ["bias"]
     for t in toks:
         if t.is_punct or t.is_space:
             continue
-        lem = _lemma(t)
+        lem = lemma_of[t.i]
         f.append(f"w:{lem}")
         kind = triggers.get(lem) or triggers.get(t.lower_)
         if kind and t.pos_ in {"VERB", "NOUN"}:
@@ -59,8 +57,9 @@ def sentence_features(doc: Doc, sent: tuple[int, int], mentions: list[Mention], 
             f.append(f"cue:{g}")
     for e in rule_events:
         f += [f"rule:{e.type}|{e.sub_event_type}", f"ruletype:{e.type}"]
-    kinds = [m.kind for m in mentions if sent[0] <= m.start < sent[1]]
-    n_act = len(actor_mentions(mentions, clusters, sent))
+    here = mentions_in(doc, sent)
+    kinds = [m.kind for m in here]
+    n_act = len(actor_mentions(here, clusters, sent))
     f.append(f"nact:{min(n_act, 4)}")
     for k in sorted(set(kinds) - set(ACTOR_KINDS)):
         f.append(f"has:{k}")

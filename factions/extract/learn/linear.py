@@ -58,7 +58,8 @@ class SoftmaxModel:
         return model
 
     def _ids(self, features: Sequence[str]) -> np.ndarray:
-        return np.array(sorted({self.features[f] for f in features if f in self.features}), dtype=np.int64)
+        index = self.features
+        return np.array(sorted({i for i in map(index.get, features) if i is not None}), dtype=np.int64)
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         ids = self._ids(features)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from factions.extract.learn.cues import cue_groups
+from factions.extract.learn.cues import cue_groups, lemmas, mentions_in
 from factions.extract.state import Mention, RelationCandidate
 from factions.extract.syntax import ACTOR_KINDS
 from factions.model import SYMMETRIC_PREDICATES
@@ -83,12 +83,15 @@ def sentence_pairs(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clu
     """Every pair of actor clusters with a mention in the sentence, with features."""
     start, end = sent
     first: dict[int, Mention] = {}
-    for m in mentions:
+    for m in mentions_in(doc, sent):
         if start <= m.start < end and m.cluster is not None and m.cluster < len(clusters) \
                 and clusters[m.cluster].kind in ACTOR_KINDS and m.cluster not in first:
             first[m.cluster] = m
     ordered = sorted(first.items(), key=lambda kv: kv[1].start)
     n_actors = len(ordered)
+    if n_actors < 2:
+        return []
+    clause = _clause_cues(doc, sent)
     sent_rules = [r for r in rules if r.sent_start == start]
     out: list[PairCandidate] = []
     for i, (a, ma) in enumerate(ordered):
@@ -97,18 +100,15 @@ def sentence_pairs(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clu
             lca, left, right = _path(ha, hb)
             pair_rules = [r for r in sent_rules if {r.subject, r.object} == {a, b}]
             cand = PairCandidate(a, b, ma, mb, sent, lca.i, pair_rules)
-            cand.features = _features(doc, cand, clusters, lca, left, right, sent_rules, n_actors, mentions)
+            cand.features = _features(doc, cand, clusters, lca, left, right, sent_rules, n_actors, mentions) + clause
             out.append(cand)
     return out
-
-
-def _lemma(t: Token) -> str:
-    return t.lemma_.lower() if t.lemma_ else t.lower_
 
 
 def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list[Token], right: list[Token],
               sent_rules: list[RelationCandidate], n_actors: int, mentions: list[Mention]) -> list[str]:
     cues = cue_groups()
+    lem = lemmas(doc)
     ka, kb = clusters[c.a].kind, clusters[c.b].kind
     f = ["bias", f"kinds:{ka}|{kb}", f"ka:{ka}", f"kb:{kb}", f"src:{c.ma.source}|{c.mb.source}",
          f"nact:{min(n_actors, 6)}"]
@@ -128,7 +128,7 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
             side = "a" if c.a in (r.subject, r.object) else "b"
             f.append(f"rule-other:{r.predicate}|{side}")
     # the dependency path
-    lw = _lemma(lca)
+    lw = lem[lca.i]
     f += [f"lca:{lw}", f"lcapos:{lca.pos_}", f"lca-k:{lw}|{ka}|{kb}"]
     if lw in cues:
         f.append(f"lca-cue:{cues[lw]}")
@@ -138,10 +138,10 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
     f.append(f"pathl:{lw}:{deps_l[-1] if deps_l else '-'}^{deps_r[-1] if deps_r else '-'}")
     if len(left) + len(right) <= 6:
         for t in left[1:] + right[1:]:
-            lem = _lemma(t)
-            f.append(f"pw:{lem}")
-            if lem in cues:
-                f.append(f"pcue:{cues[lem]}")
+            w = lem[t.i]
+            f.append(f"pw:{w}")
+            if w in cues:
+                f.append(f"pcue:{cues[w]}")
     f.append(f"plen:{min(len(left) + len(right), 8)}")
     f += [f"da:{mention_head(doc, c.ma).dep_}", f"db:{mention_head(doc, c.mb).dep_}"]
     # words between, and around
@@ -151,7 +151,7 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
         inner = {m.cluster for m in mentions if c.ma.end <= m.start < c.mb.start and m.cluster is not None}
         if inner - {c.a, c.b}:
             f.append("gap-has-actor")
-        words = [_lemma(t) for t in gap if not t.is_punct or t.text in {"-", "–", "(", ",", ";"}]
+        words = [lem[t.i] for t in gap if not t.is_punct or t.text in {"-", "–", "(", ",", ";"}]
         for w in words:
             f.append(f"bw:{w}")
             if w in cues:
@@ -162,24 +162,27 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
             f.append(f"hyphen-after-a:{words[1] if len(words) > 1 else ''}")
     for k in (1, 2):
         if c.ma.start - k >= c.sent[0]:
-            f.append(f"pre{k}:{_lemma(doc[c.ma.start - k])}")
+            f.append(f"pre{k}:{lem[c.ma.start - k]}")
         if c.mb.end + k - 1 < c.sent[1]:
-            f.append(f"post{k}:{_lemma(doc[c.mb.end + k - 1])}")
+            f.append(f"post{k}:{lem[c.mb.end + k - 1]}")
         if c.ma.end + k - 1 < c.sent[1]:
-            f.append(f"aft-a{k}:{_lemma(doc[c.ma.end + k - 1])}")
+            f.append(f"aft-a{k}:{lem[c.ma.end + k - 1]}")
         if c.mb.start - k >= c.sent[0]:
-            f.append(f"bef-b{k}:{_lemma(doc[c.mb.start - k])}")
+            f.append(f"bef-b{k}:{lem[c.mb.start - k]}")
     # stance glued by a hyphen: "anti-IS", "pro-Turkey", "US-backed", "Nusra-led", "al Qaeda-affiliated"
     for side, m in (("a", c.ma), ("b", c.mb)):
         if m.start >= c.sent[0] + 2 and doc[m.start - 1].text in {"-", "–"}:
-            w = _lemma(doc[m.start - 2])
+            w = lem[m.start - 2]
             f += [f"hyph-pre-{side}:{w}"] + ([f"hyph-pre-{side}-cue:{cues[w]}"] if w in cues else [])
         if m.end + 1 < c.sent[1] and doc[m.end].text in {"-", "–"}:
-            w = _lemma(doc[m.end + 1])
+            w = lem[m.end + 1]
             f += [f"hyph-post-{side}:{w}"] + ([f"hyph-post-{side}-cue:{cues[w]}"] if w in cues else [])
-    # clause-level cues anywhere in the sentence
-    for t in doc[c.sent[0]:c.sent[1]]:
-        g = cues.get(_lemma(t))
-        if g in {"negation_words", "negating_verbs", "hedge_words", "hedge_verbs", "irrealis_verbs"}:
-            f.append(f"scue:{g}")
     return f
+
+
+def _clause_cues(doc: Doc, sent: tuple[int, int]) -> list[str]:
+    """Negation, hedge and irrealis cues anywhere in the sentence."""
+    cues = cue_groups()
+    found = {cues.get(w) for w in lemmas(doc)[sent[0]:sent[1]]}
+    return [f"scue:{g}" for g in sorted(found & {"negation_words", "negating_verbs", "hedge_words", "hedge_verbs",
+                                                   "irrealis_verbs"})]
