@@ -22,6 +22,7 @@ from factions.extract.learn.places import event_place
 from factions.extract.state import EventCandidate
 
 MUTUAL = {"Armed clash"}
+SURE_SUB_TYPE = 0.5  # the model overrules the rule's sub-type only when this sure of another
 
 
 class EventDecider:
@@ -47,24 +48,37 @@ class EventDecider:
             doers, targets = doers + targets, []
         return doers, targets
 
-    def _labels(self, probs: dict[str, float]) -> list[str]:
-        """The types the sentence reports: the likeliest, and a second of another type if nearly as likely."""
+    def _labels(self, probs: dict[str, float]) -> list[tuple[str, float, dict[str, float]]]:
+        """The types the sentence reports, with their probability (summed over sub-types) and sub-type
+        probabilities: the likeliest type, and a second one if it is nearly as likely."""
         assert self.bundle is not None
-        ranked = [k for k in sorted(probs, key=lambda k: -probs[k]) if k != "none"]
-        chosen = [k for k in ranked[:1] if probs[k] >= self.bundle.thresholds["event"]]
-        if chosen and len(ranked) > 1 and probs[ranked[1]] >= self.bundle.thresholds["second_event"] \
-                and ranked[1].split("|")[0] != chosen[0].split("|")[0]:
-            chosen.append(ranked[1])
-        return chosen
+        by_type: dict[str, dict[str, float]] = {}
+        for label, p in probs.items():
+            if label != "none":
+                etype, sub = label.split("|", 1)
+                by_type.setdefault(etype, {})[sub] = p
+        ranked = sorted(by_type, key=lambda t: -sum(by_type[t].values()))
+        th = self.bundle.thresholds
+        out = []
+        for rank, etype in enumerate(ranked[:2]):
+            mass = sum(by_type[etype].values())
+            if mass >= (th["event"] if rank == 0 else th["second_event"]) and (rank == 0 or out):
+                out.append((etype, mass, by_type[etype]))
+        return out
 
-    def _events(self, doc: Doc, bounds: tuple[int, int], label: str, p: float, own: list[EventCandidate],
-                clusters: list) -> list[EventCandidate]:
-        etype, sub = label.split("|", 1)
+    def _events(self, doc: Doc, bounds: tuple[int, int], etype: str, p: float, subs: dict[str, float],
+                own: list[EventCandidate], clusters: list) -> list[EventCandidate]:
+        """The rule's event of this type where there is one (its sub-type unless the model is sure of
+        another), else one built from the roles of the sentence's actors."""
+        sub = max(subs, key=lambda k: subs[k])
+        label = f"{etype}|{sub}"
         same = [e for e in own if e.type == etype]
         triggers = trigger_tokens(doc, bounds)
         if same:
             for e in same:
-                e.sub_event_type, e.confidence = sub, round(p, 3)
+                if subs[sub] >= SURE_SUB_TYPE:
+                    e.sub_event_type = sub
+                e.confidence = round(p, 3)
                 e.place = event_place(doc, bounds, doc[e.trigger]) or e.place
             return same
         doers, targets = self._roles(doc, bounds, label, clusters)
@@ -87,8 +101,8 @@ class EventDecider:
             bounds = (sent.start, sent.end)
             own = [e for e in rule_events if e.sent_start == sent.start]
             probs = self.bundle.events.probabilities(sentence_features(doc, bounds, mentions, clusters, own))
-            for label in self._labels(probs):
-                decided.extend(self._events(doc, bounds, label, probs[label], own, clusters))
+            for etype, mass, subs in self._labels(probs):
+                decided.extend(self._events(doc, bounds, etype, mass, subs, own, clusters))
         doc._.events = decided
         return doc
 

@@ -17,7 +17,7 @@ from factions.errors import DataError
 from factions.extract.learn.linear import SoftmaxModel
 
 FILES = ("relations", "events", "roles")
-DEFAULT_THRESHOLDS = {"relation": 0.5, "relation_drop": 0.95, "event": 0.2, "second_event": 0.25, "role": 0.4}
+DEFAULT_THRESHOLDS = {"relation": 0.5, "relation_drop": 0.95, "event": 0.3, "second_event": 0.3, "role": 0.4}
 
 
 @dataclass

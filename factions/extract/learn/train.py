@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from factions.errors import DataError, InputError
 from factions.extract.learn.bundle import DEFAULT_THRESHOLDS, ModelBundle
@@ -71,7 +71,7 @@ def annotated_folder(folder: Path) -> list[Annotated]:
     return out
 
 
-def corpus(folder: Path, *, extra: list[Path] = (), with_test: bool = True) -> TrainingSet:  # type: ignore[assignment]
+def corpus(folder: Path, *, extra: Sequence[Path] = (), with_test: bool = True) -> TrainingSet:
     """The splits of `folder`; `extra` folders (the seed) join train."""
     if not (folder / "train").is_dir():
         raise InputError(f"{folder}: no train/ folder (expected train/, dev/ and optionally test/)")
