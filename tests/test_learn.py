@@ -1,0 +1,167 @@
+"""The trained deciders: the linear model, gold alignment, training from a corpus and from curation, --model.
+
+The corpus here is three short reports written for these tests, with gold files in
+the project's format; training runs the real pipeline and the real CLI.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, run_cli
+
+from factions.errors import DataError
+from factions.extract.learn.align import evidence_sentences, gold_key, resolve_same_sentence
+from factions.extract.learn.linear import SoftmaxModel
+
+REPORTS = {
+    "train/a_clashes.txt": (
+        "Clashes around Saraqib\n\nSaraqib, 3 May 2015\n\n"
+        "Ahrar al-Sham fought alongside Jaysh al-Islam against the Islamic State near Saraqib on Friday. "
+        "The Islamic State shelled the village of Tell Mardikh, residents said. "
+        "Jaysh al-Islam later seized the town of Kafr Nabl.\n",
+        {"groups": [{"name": "Ahrar al-Sham"}, {"name": "Jaysh al-Islam"}, {"name": "Islamic State", "aliases": ["IS"]}],
+         "relations": [
+             {"subject": "Ahrar al-Sham", "predicate": "fights_alongside", "object": "Jaysh al-Islam",
+              "evidence": "Ahrar al-Sham fought alongside Jaysh al-Islam against the Islamic State near Saraqib on Friday."},
+             {"subject": "Ahrar al-Sham", "predicate": "fights_against", "object": "Islamic State", "evidence": "same sentence"}],
+         "events": [
+             {"type": "Battles", "sub_event_type": "Armed clash", "actors": ["Ahrar al-Sham", "Jaysh al-Islam"],
+              "targets": ["Islamic State"], "place": "Saraqib", "evidence": "... against the Islamic State near Saraqib ..."},
+             {"type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+              "actors": ["Islamic State"], "targets": [], "place": "Tell Mardikh",
+              "evidence": "The Islamic State shelled the village of Tell Mardikh, residents said."}]}),
+    "train/b_alliance.txt": (
+        "A new alliance in Idlib\n\nIdlib, 9 June 2015\n\n"
+        "The Sham Legion joined the Army of Conquest in Idlib on Tuesday. "
+        "The Army of Conquest attacked government positions near Ariha. "
+        "The Sham Legion is backed by Turkey, officials said.\n",
+        {"groups": [{"name": "Sham Legion", "aliases": ["Faylaq al-Sham"]}, {"name": "Army of Conquest"},
+                    {"name": "Syrian government"}, {"name": "Turkey"}],
+         "relations": [
+             {"subject": "Sham Legion", "predicate": "member_of", "object": "Army of Conquest",
+              "evidence": "The Sham Legion joined the Army of Conquest in Idlib on Tuesday."},
+             {"subject": "Sham Legion", "predicate": "backed_by", "object": "Turkey",
+              "evidence": "The Sham Legion is backed by Turkey, officials said."}],
+         "events": [{"type": "Battles", "sub_event_type": "Armed clash", "actors": ["Army of Conquest"],
+                     "targets": ["Syrian government"], "place": "Ariha",
+                     "evidence": "The Army of Conquest attacked government positions near Ariha."}]}),
+    "dev/c_raid.txt": (
+        "Raid near Atareb\n\nAtareb, 2 July 2015\n\n"
+        "Jaysh al-Islam fought the Islamic State near Atareb on Sunday.\n",
+        {"groups": [{"name": "Jaysh al-Islam"}, {"name": "Islamic State"}],
+         "relations": [{"subject": "Jaysh al-Islam", "predicate": "fights_against", "object": "Islamic State",
+                        "evidence": "Jaysh al-Islam fought the Islamic State near Atareb on Sunday."}],
+         "events": [{"type": "Battles", "sub_event_type": "Armed clash", "actors": ["Jaysh al-Islam"],
+                     "targets": ["Islamic State"], "place": "Atareb",
+                     "evidence": "Jaysh al-Islam fought the Islamic State near Atareb on Sunday."}]}),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus") / "eval"
+    for rel, (text, gold) in REPORTS.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        (path.parent / f"{path.stem}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    return root
+
+
+def test_softmax_learns_separable_labels_and_round_trips() -> None:
+    examples = [["bias", "w:clash"], ["bias", "w:clash", "w:near"], ["bias", "w:truce"], ["bias", "w:truce", "w:sign"],
+                ["bias", "w:weather"], ["bias", "w:weather", "w:near"]] * 3
+    labels = ["battle", "battle", "agreement", "agreement", "none", "none"] * 3
+    model = SoftmaxModel.fit(examples, labels, epochs=20, seed=3)
+    probs = model.probabilities(["bias", "w:clash"])
+    assert max(probs, key=probs.get) == "battle"
+    assert max(model.probabilities(["bias", "w:truce", "w:unseen"]).items(), key=lambda kv: kv[1])[0] == "agreement"
+    again = SoftmaxModel.fit(examples, labels, epochs=20, seed=3)
+    assert again.to_json() == model.to_json()  # deterministic
+    loaded = SoftmaxModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert loaded.probabilities(["bias", "w:truce"]) == pytest.approx(model.probabilities(["bias", "w:truce"]), abs=0.01)
+
+
+def test_rare_features_are_left_out() -> None:
+    model = SoftmaxModel.fit([["a", "once"], ["a"], ["b"], ["b"]], ["x", "x", "y", "y"], min_count=2)
+    assert "once" not in model.features and "a" in model.features
+
+
+def test_malformed_model_data_is_a_data_error() -> None:
+    with pytest.raises(DataError):
+        SoftmaxModel.from_json({"labels": ["none"], "weights": {"f": {"7": 1.0}}, "bias": [0.0]})
+
+
+def test_gold_alignment_reads_fragments_and_same_sentence(nlp) -> None:
+    assert gold_key("Jaysh al-Islam") == gold_key("Jaish al Islam")
+    doc = nlp("Nusra attacked Hazm near Idlib. The US-backed Harakat Hazm lost two villages. Nothing else happened.")
+    sents = list(doc.sents)
+    assert evidence_sentences(doc, "The US-backed Harakat Hazm ...") == [(sents[1].start, sents[1].end)]
+    assert evidence_sentences(doc, "Nusra attacked Hazm near Idlib.") == [(sents[0].start, sents[0].end)]
+    items = resolve_same_sentence([{"evidence": "first one"}, {"evidence": "same sentence (both sides)"}])
+    assert items[1]["evidence"] == "first one"
+
+
+def test_event_place_from_a_locative_phrase(nlp) -> None:
+    from factions.extract.learn.places import event_place
+
+    doc = nlp("Badr and Asaib Ahl al-Haq fought IS around al-Dour while the army advanced from Samarra in March.")
+    sent = next(doc.sents)
+    trigger = next(t for t in doc if t.lower_ == "fought")
+    assert event_place(doc, (sent.start, sent.end), trigger) == "al-Dour"
+
+
+def test_train_writes_a_deterministic_model_that_extract_uses(corpus_dir: Path, tmp_path: Path) -> None:
+    scorer = str(SHARED / "eval" / "score.py")
+    first = run_cli("train", "--corpus", str(corpus_dir), "--out", str(tmp_path / "m1"), "--scorer", scorer,
+                    "--format", "json")
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["counts"]["train_documents"] == 2 and summary["counts"]["relation_examples"] > 0
+    assert set(summary["scores"]) == {"dev"} and "relations" in summary["scores"]["dev"]
+    assert {p.name for p in (tmp_path / "m1").iterdir()} == {"meta.json", "relations.json", "events.json", "roles.json"}
+    second = run_cli("train", "--corpus", str(corpus_dir), "--out", str(tmp_path / "m2"), "--scorer", scorer,
+                     "--format", "json")
+    assert json.loads(second.stdout)["version"] == summary["version"]
+    assert (tmp_path / "m1" / "relations.json").read_bytes() == (tmp_path / "m2" / "relations.json").read_bytes()
+
+    report = corpus_dir / "dev" / "c_raid.txt"
+    extracted = run_cli("extract", str(report), "--model", str(tmp_path / "m1"))
+    assert extracted.returncode == 0, extracted.stderr
+    extractor = json.loads(extracted.stdout)["extractor"]
+    assert extractor["name"] == "factions-model" and extractor["version"].endswith(summary["version"])
+
+
+def test_a_missing_model_folder_is_one_error_line(tmp_path: Path) -> None:
+    result = run_cli("extract", str(SHARED / "seed" / "000_1419a0e6fcd13314.txt"), "--model", str(tmp_path / "nope"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "factions train" in result.stderr
+
+
+def test_train_without_a_train_split_is_one_error_line(tmp_path: Path) -> None:
+    result = run_cli("train", "--corpus", str(tmp_path), "--out", str(tmp_path / "m"))
+    assert result.returncode == 2 and "train/" in result.stderr
+
+
+def test_curated_claims_become_partial_examples(corpus_dir: Path, tmp_path: Path) -> None:
+    from factions.jobs.train import curated_documents
+    from factions.store import Store
+    from factions.store import curation
+
+    db = tmp_path / "store.db"
+    ingested = run_cli("ingest", str(corpus_dir / "train" / "b_alliance.txt"), "--db", str(db), "--quiet")
+    assert ingested.returncode == 0, ingested.stderr
+    with Store(db) as store:
+        claims = store.conn.execute("SELECT id, predicate FROM claims ORDER BY id").fetchall()
+        assert claims, "the report yields claims"
+        curation.set_claim_status(store.conn, claims[0][0], "reject", "tester", "not what it says")
+    docs = curated_documents(db)
+    assert len(docs) == 1 and docs[0].partial
+    rels = docs[0].gold["relations"]
+    assert len(rels) == 1 and rels[0]["rejected"] and rels[0]["predicate"] == claims[0][1]
+    trained = run_cli("train", "--corpus", str(corpus_dir), "--db", str(db), "--out", str(tmp_path / "m"),
+                      "--format", "json", "--scorer", str(tmp_path / "no-scorer.py"))
+    assert trained.returncode == 0, trained.stderr
+    assert json.loads(trained.stdout)["counts"]["curated_documents"] == 1
