@@ -16,7 +16,7 @@ from conftest import REPO, SEED, run_cli
 SAMPLES = REPO / "samples"
 # Columns that record when, not what: they differ between two otherwise identical runs.
 CLOCK_COLUMNS = {"first_ingested", "last_ingested", "ingested_at", "created_at", "updated_at", "applied_at", "at",
-                 "screened_at", "loaded_at", "built_at",
+                 "screened_at", "loaded_at", "built_at", "imported_at",
                  # a pointer to a claim's rowid (which claim came first): rowids are storage, not facts
                  "first_claim"}
 # Tables that count writes, not facts: a rerun that changes nothing still counts its writes.

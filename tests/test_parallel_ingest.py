@@ -17,7 +17,7 @@ from factions.jobs.ingest import ingest_paths
 
 SAMPLES = REPO / "samples"
 CLOCK_COLUMNS = {"first_ingested", "last_ingested", "ingested_at", "created_at", "updated_at", "applied_at", "at",
-                 "screened_at", "loaded_at", "imported_at"}
+                 "screened_at", "loaded_at", "imported_at", "built_at"}
 
 
 def dump(db: Path) -> dict[str, list[tuple]]:

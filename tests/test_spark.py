@@ -17,7 +17,8 @@ from factions.store import Store
 
 SAMPLES = REPO / "samples"
 CLOCK_COLUMNS = {"first_ingested", "last_ingested", "ingested_at", "created_at", "updated_at", "applied_at", "at",
-                 "screened_at", "loaded_at"}
+                 "screened_at", "loaded_at",
+                 "built_at", "imported_at"}
 needs_spark = pytest.mark.skipif(importlib.util.find_spec("pyspark") is None or shutil.which("java") is None,
                                  reason="pyspark and Java 17 are needed (pip install 'factions[spark]')")
 

@@ -156,7 +156,9 @@ def derive(conn: sqlite3.Connection, publication: str) -> int:
     conn.execute("DELETE FROM lists WHERE publication = ?", (publication,))
     if not editions:
         return 0
-    rows, intervals = [], []
+    rows: list[dict[str, Any]] = []
+    intervals: list[tuple[Any, ...]] = []
+    count = 0
     for key, spans in _runs(conn, publication, editions).items():
         for a, b in spans:
             entry = conn.execute("SELECT entry FROM edition_entries WHERE publication = ? AND entry_key = ? "
@@ -171,16 +173,26 @@ def derive(conn: sqlite3.Connection, publication: str) -> int:
                 d.removed = after
             rows.append({**designation_row(d, d.source_file or ""), "publication": publication, "entry_key": key})
             intervals.append((publication, key, d.list, d.name, editions[a], before, editions[b], after, d.id))
-    cols = list(rows[0])
-    conn.executemany(f"INSERT OR REPLACE INTO designations ({', '.join(cols)}) VALUES "
-                     f"({', '.join(':' + c for c in cols)})", rows)
-    conn.executemany("INSERT INTO listing_intervals VALUES (?,?,?,?,?,?,?,?,?)", intervals)
+            if len(rows) >= BATCH:  # written as it goes: memory stays flat however long the list
+                count += _write_derived(conn, rows, intervals)
+                rows, intervals = [], []
+    count += _write_derived(conn, rows, intervals)
     newest = conn.execute("SELECT source_file, format FROM list_editions WHERE publication = ? AND edition = ?",
                           (publication, editions[-1])).fetchone()
     for code, current in conn.execute("SELECT list, SUM(removed IS NULL) FROM designations WHERE publication = ? "
                                       "GROUP BY list", (publication,)).fetchall():
         conn.execute("INSERT OR REPLACE INTO lists (name, source_file, format, as_of, loaded_at, entries, publication)"
                      " VALUES (?,?,?,?,?,?,?)", (code, newest[0], newest[1], editions[-1], now(), current, publication))
+    return count
+
+
+def _write_derived(conn: sqlite3.Connection, rows: list[dict[str, Any]], intervals: list[tuple[Any, ...]]) -> int:
+    if not rows:
+        return 0
+    cols = list(rows[0])
+    conn.executemany(f"INSERT OR REPLACE INTO designations ({', '.join(cols)}) VALUES "
+                     f"({', '.join(':' + c for c in cols)})", rows)
+    conn.executemany("INSERT INTO listing_intervals VALUES (?,?,?,?,?,?,?,?,?)", intervals)
     return len(rows)
 
 
