@@ -131,7 +131,7 @@ class ActorFinder:
         """Gazetteer towns, and places by shape: an Arabic place word first ("Tal Afar", "Ras al-Ain"),
         or the name after "the town of", "the village of", "the district of"."""
         out = []
-        for start, end in self._proper_runs(doc):
+        for start, end in self._runs(doc):
             if self._in_dateline(doc, start) or self.cat.lookup(doc[start:end].text):
                 continue
             before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
@@ -196,6 +196,12 @@ class ActorFinder:
         tok = doc[i]
         return tok.lower_ in self.particles or (tok.lower_ == "a" and i + 1 < len(doc) and doc[i + 1].text == "-"
                                                  and tok.whitespace_ == "")
+
+    def _runs(self, doc: Doc) -> list[tuple[int, int]]:
+        """_proper_runs of the document being read, computed once: places, shapes and persons all read them."""
+        if getattr(self, "_runs_doc", None) is not doc:
+            self._runs_doc, self._runs_cache = doc, self._proper_runs(doc)
+        return self._runs_cache
 
     def _proper_runs(self, doc: Doc) -> list[tuple[int, int]]:
         """Runs of capitalised words, allowing lowercase particles and hyphens between them."""
@@ -323,7 +329,7 @@ class ActorFinder:
         return out
 
     def _shape_mentions(self, doc: Doc) -> list[Mention]:
-        runs = self._proper_runs(doc)
+        runs = self._runs(doc)
         out = self._possessive_branches(doc, runs)
         for start, end in runs:
             found = self._org_in_run(doc, start, end) or self._lowercase_head(doc, start, end)
@@ -387,7 +393,7 @@ class ActorFinder:
         "led by / headed by / founded by", or with a marker particle (Abu, bin, ag) or an article
         surname ("Hamza al-Shamali")."""
         out = []
-        for run_start, run_end in self._proper_runs(doc):
+        for run_start, run_end in self._runs(doc):
             # The name itself: after its titles ("Defence Minister ..."), before "of the <group>".
             start, end = self._after_titles(doc, run_start, run_end), self._before_of(doc, run_start, run_end)
             if end <= start:

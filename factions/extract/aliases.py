@@ -135,9 +135,14 @@ class AliasLinker:
             return mentions
         taken = {i for m in mentions for i in range(m.start, m.end)}
         added = []
-        for tok in doc:
-            src = surnames.get(tok.text)
-            if src is None or tok.i in taken or tok.pos_ not in {"PROPN", "NOUN", ""}:
+        found = re.finditer(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in surnames) + r")(?!\w)", doc.text)
+        for hit in found:  # the text is searched, not every token walked: most reports name few persons
+            span = doc.char_span(hit.start(), hit.end())
+            if span is None or len(span) != 1:
+                continue
+            tok = span[0]
+            src = surnames[tok.text]
+            if tok.i in taken or tok.pos_ not in {"PROPN", "NOUN", ""}:
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1].isupper() and not doc[tok.i + 1].is_punct:
                 continue  # part of a longer name ("Abboud Brigade")
