@@ -449,14 +449,7 @@ def lists_history(entry: str, db: str, fmt: str) -> None:
       factions lists history 4711
       factions lists history "TAHRIR AL-SHAM" --format json
     """
-    from factions.store import Store
-
-    try:
-        with Store(db) as store:
-            rows = store.listing_history(entry)
-    except FactionsError as exc:
-        _fail(exc)
-        return
+    rows = _in_store(db, lambda store: store.listing_history(entry))  # a read: never creates a store
     if fmt == "json":
         _print_json(rows)
         return
