@@ -115,15 +115,17 @@ def test_event_place_from_a_locative_phrase(nlp) -> None:
 
 def test_train_writes_a_deterministic_model_that_extract_uses(corpus_dir: Path, tmp_path: Path) -> None:
     scorer = str(SHARED / "eval" / "score.py")
+    empty = tmp_path / "no-extra"  # no seed from a shared/ folder that happens to sit above the temp dir
+    empty.mkdir()
     first = run_cli("train", "--corpus", str(corpus_dir), "--out", str(tmp_path / "m1"), "--scorer", scorer,
-                    "--format", "json")
+                    "--extra", str(empty), "--format", "json")
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout)
     assert summary["counts"]["train_documents"] == 2 and summary["counts"]["relation_examples"] > 0
     assert set(summary["scores"]) == {"dev"} and "relations" in summary["scores"]["dev"]
     assert {p.name for p in (tmp_path / "m1").iterdir()} == {"meta.json", "relations.json", "events.json", "roles.json"}
     second = run_cli("train", "--corpus", str(corpus_dir), "--out", str(tmp_path / "m2"), "--scorer", scorer,
-                     "--format", "json")
+                     "--extra", str(empty), "--format", "json")
     assert json.loads(second.stdout)["version"] == summary["version"]
     assert (tmp_path / "m1" / "relations.json").read_bytes() == (tmp_path / "m2" / "relations.json").read_bytes()
 

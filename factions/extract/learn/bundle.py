@@ -17,7 +17,10 @@ from factions.errors import DataError
 from factions.extract.learn.linear import SoftmaxModel
 
 FILES = ("relations", "events", "roles")
-DEFAULT_THRESHOLDS = {"relation": 0.5, "relation_drop": 0.95, "event": 0.3, "second_event": 0.3, "role": 0.4}
+# relation_drop above 1: the model never removes a rule reading, it only adds. On the 251-report corpus a
+# model allowed to drop (at 0.95) removed right readings of rules that the construction tests pin, and dev
+# relations F1 was lower (0.360 against 0.369 without drops).
+DEFAULT_THRESHOLDS = {"relation": 0.5, "relation_drop": 1.01, "event": 0.3, "second_event": 0.3, "role": 0.4}
 
 
 @dataclass
