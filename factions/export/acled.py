@@ -18,11 +18,11 @@ import csv
 import datetime as dt
 from collections import Counter
 from functools import lru_cache
+from importlib import resources
 from typing import IO, Any
 
 import yaml
 
-from factions.data import DATA_DIR
 from factions.export.places import Places, countries
 from factions.export.snapshot import Row, Snapshot
 from factions.model import stable_id
@@ -47,7 +47,8 @@ UNIDENTIFIED_DEFAULT = ("Unidentified Armed Group", 3)
 
 @lru_cache(maxsize=1)
 def _regions() -> dict[str, Any]:
-    return yaml.safe_load((DATA_DIR / "acled_regions.yaml").read_text(encoding="utf-8"))
+    # located as every package data file is (extract/resources.py): through importlib.resources
+    return yaml.safe_load(resources.files("factions.data").joinpath("acled_regions.yaml").read_text(encoding="utf-8"))
 
 
 def region(alpha2: str) -> str:

@@ -235,21 +235,24 @@ def entities(snap: Snapshot, place_country: dict[str, str] | None = None) -> Ite
     for doc_id, text in snap.texts():
         yield _article(snap.documents[doc_id], text)
     sanctioned = {s["entity_id"] for s in snap.sanctions}
-    sources: dict[str, list[Row]] = {}
+    # actor id -> ids of the reports it comes from: mentions, claims and events, and a report's author.
+    # Sets of ids, not lists of rows: a hub actor is cited by thousands of reports.
+    sources: dict[str, set[str]] = {}
     for row in snap.mentions:
-        sources.setdefault(row["entity_id"], []).append(snap.documents[row["document_id"]])
+        sources.setdefault(row["entity_id"], set()).add(row["document_id"])
     for row in [*snap.claims, *snap.events]:
         for eid in (row.get("subject_id"), row.get("object_id"), *row.get("actor_ids", []), *row.get("target_ids", [])):
-            if eid in snap.actors and snap.documents[row["document_id"]] not in sources.setdefault(eid, []):
-                sources[eid].append(snap.documents[row["document_id"]])
+            if eid in snap.actors:
+                sources.setdefault(eid, set()).add(row["document_id"])
     by_name = {a["name"]: a["id"] for a in snap.actors.values() if a["kind"] == "person"}
-    for doc in snap.documents.values():  # a report's author is known from the report itself
+    for doc in snap.documents.values():
         author = by_name.get(doc["author"] or "")
-        if author and doc not in sources.setdefault(author, []):
-            sources[author].append(doc)
+        if author:
+            sources.setdefault(author, set()).add(doc["id"])
     schemas: dict[str, str] = {}
     for actor in snap.actors.values():
-        proxy = _actor(actor, actor["id"] in sanctioned, sorted(sources.get(actor["id"], []), key=lambda d: d["id"]))
+        docs = [snap.documents[d] for d in sorted(sources.get(actor["id"], ()))]
+        proxy = _actor(actor, actor["id"] in sanctioned, docs)
         schemas[actor["id"]] = proxy.schema.name
         yield proxy
     for row in snap.mentions:
