@@ -9,8 +9,10 @@ only and stops after --seconds (a request still out then has --seconds more at m
 client loads, at random: an actor page as a browser does (the page, then its network JSON and
 its vetting verdict fragment), a vetting page, the vetting API, a search page or a report page.
 Half the actors are hubs, the pages analysts open most. Prints requests, errors (the exit code
-is 1 when the current code has any), p50/p95 per kind, and the server's peak memory (resident,
-all its processes summed).
+is 1 when the current code has any), p50/p95 per kind, the server's peak memory (resident,
+all its processes summed), and the CPU a request of the server and of the load generator.
+The load generator is a lean asyncio HTTP/1.1 client (RawClient), so that on a small machine
+the cores go to the server; --client httpx uses httpx (about 2 ms of CPU a page).
 
 The baseline is the code before the speed work (--baseline-ref, a git commit of this
 repository, checked out into a temporary folder), serving a store it builds itself from the
@@ -30,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synth import HEADS, PLACES, WORDS  # noqa: E402  (bench/ is not a package)
@@ -120,7 +123,66 @@ def start_server(db: Path, port: int, source: Path, workers: int) -> subprocess.
     raise SystemExit("the server did not start within 120 s")
 
 
-async def load(base: str, clients: int, seconds: float, n_actors: int, n_docs: int) -> dict[str, list]:
+class RawClient:
+    """A lean HTTP/1.1 keep-alive client on asyncio streams, one connection, cookies kept.
+
+    httpx spends about 2 ms of CPU on each 60 kB page it receives: on a 2-core machine that
+    shares the cores with the server, the load generator would take as much CPU as the
+    server and the figures would measure the client. This one reads the status line, the
+    headers and a Content-Length (or chunked) body, and nothing else.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.cookies: dict[str, str] = {}
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.writer.write((f"GET {quote(path, safe='/?=&%')} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                           + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n").encode())
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split()[1])
+            headers = [line.split(":", 1) for line in lines[1:] if ":" in line]
+            length, chunked = None, False
+            for name, value in headers:
+                name, value = name.strip().lower(), value.strip()
+                if name == "content-length":
+                    length = int(value)
+                elif name == "transfer-encoding" and "chunked" in value.lower():
+                    chunked = True
+                elif name == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key] = rest.split(";", 1)[0]
+            if chunked:
+                parts = []
+                while True:
+                    size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                    parts.append(await self.reader.readexactly(size + 2))
+                    if size == 0:
+                        break
+                body = b"".join(part[:-2] for part in parts)
+            else:
+                body = await self.reader.readexactly(length or 0)
+        except BaseException:
+            self.close()  # a connection left mid-response cannot be reused
+            raise
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def load(base: str, clients: int, seconds: float, n_actors: int, n_docs: int,
+               client_kind: str = "raw") -> dict[str, list]:
     import httpx
 
     rng = random.Random(9)
@@ -148,23 +210,34 @@ async def load(base: str, clients: int, seconds: float, n_actors: int, n_docs: i
             return [("search", f"/search?q={q}")]
         return [("document", f"/document/d{rng.randrange(n_docs)}")]
 
-    async def client(c: httpx.AsyncClient) -> None:
+    async def client(get) -> None:  # type: ignore[no-untyped-def]
         while time.monotonic() < deadline:
             for kind, path in next_requests():
                 t = time.perf_counter()
                 try:
-                    r = await c.get(path)
-                    ok = r.status_code == 200 and len(r.content) > 0
-                except httpx.HTTPError as exc:
-                    ok, r = False, exc
+                    status, body = await asyncio.wait_for(get(path), timeout=seconds)
+                    ok, what = status == 200 and len(body) > 0, status
+                except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError,
+                        httpx.HTTPError) as exc:
+                    ok, what = False, type(exc).__name__
                 if ok:
                     results[kind].append((time.perf_counter() - t) * 1000)
                 else:
-                    results["errors"].append(f"{path}: {getattr(r, 'status_code', type(r).__name__)!r}")
+                    results["errors"].append(f"{path}: {what!r}")
 
+    if client_kind == "raw":
+        host, port = base.removeprefix("http://").rsplit(":", 1)
+        raw = [RawClient(host, int(port)) for _ in range(clients)]
+        await asyncio.gather(*(client(r.get) for r in raw))
+        for r in raw:
+            r.close()
+        return results
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=seconds, limits=limits) as c:
-        await asyncio.gather(*(client(c) for _ in range(clients)))
+        async def get(path: str) -> tuple[int, bytes]:
+            r = await c.get(path)
+            return r.status_code, r.content
+        await asyncio.gather(*(client(get) for _ in range(clients)))
     return results
 
 
@@ -181,10 +254,10 @@ def measure(label: str, db: Path, source: Path, args: argparse.Namespace) -> dic
     watch = MemoryWatch(server.pid)
     watch.start()
     try:
-        t, cpu = time.perf_counter(), cpu_seconds(server.pid)
+        t, cpu, own = time.perf_counter(), cpu_seconds(server.pid), time.process_time()
         results = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.actors,
-                                   args.documents))
-        wall, cpu = time.perf_counter() - t, cpu_seconds(server.pid) - cpu
+                                   args.documents, args.client))
+        wall, cpu, own = time.perf_counter() - t, cpu_seconds(server.pid) - cpu, time.process_time() - own
     finally:
         watch.running = False
         server.terminate()
@@ -193,7 +266,8 @@ def measure(label: str, db: Path, source: Path, args: argparse.Namespace) -> dic
     errors = results["errors"]
     print(f"{label}: {args.clients} clients for {args.seconds:.0f} s, {args.workers} server process(es): "
           f"{done + len(errors)} requests ({done / wall:.1f}/s), errors: {len(errors)}; "
-          f"server peak memory {watch.peak:.0f} MB, server CPU {1000 * cpu / max(done, 1):.0f} ms a request; "
+          f"server peak memory {watch.peak:.0f} MB, server CPU {1000 * cpu / max(done, 1):.1f} ms a request, "
+          f"load generator ({args.client}) CPU {1000 * own / max(done, 1):.1f} ms a request; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     results["peak_mb"] = [watch.peak]
     results["rate"] = [done / wall]
@@ -239,6 +313,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--workers", type=int, default=1, help="server processes (factions serve --workers)")
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="load generator: a lean asyncio HTTP/1.1 client (default) or httpx (about 2 ms of CPU "
+                         "a page, taken from the server's cores)")
     ap.add_argument("--db", default="/tmp/factions-web-bench.db")
     ap.add_argument("--reuse", action="store_true", help="reuse existing bench stores (this one and the baseline's)")
     ap.add_argument("--baseline-ref", default=BASELINE_REF)

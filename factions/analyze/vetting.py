@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sqlite3
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from factions.analyze import reach
 from factions.errors import NotFoundError
 from factions.resolve.designations import Designation
 from factions.store import Store
+from factions.store.official import designation_of
 
 RISK_PREDICATES = ("fights_alongside", "ally_of", "member_of", "branch_of", "pledged_allegiance_to",
                    "merged_into", "renamed_to", "backed_by", "supplies_weapons_to")
@@ -86,6 +88,20 @@ def _weight(claim: Claim, as_of: str) -> float:
     return w
 
 
+class _Designations:
+    """Designations by id, read from the store when first asked for, kept for the run."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._seen: dict[str, Designation | None] = {}
+
+    def get(self, designation_id: str) -> Designation | None:
+        if designation_id not in self._seen:
+            row = self.conn.execute("SELECT * FROM designations WHERE id = ?", (designation_id,)).fetchone()
+            self._seen[designation_id] = designation_of(row) if row is not None else None
+        return self._seen[designation_id]
+
+
 class Vetting:
     """One vetting run over a store (caches designations and names for the run)."""
 
@@ -93,7 +109,9 @@ class Vetting:
         self.store = store
         self.conn = store.conn
         self.as_of = as_of or dt.date.today().isoformat()
-        self._designations: dict[str, Designation] = {d.id: d for d in store.designations()}
+        # Only the entries that screening linked to an entity are ever looked at: read them one by one
+        # as the walk meets them, not the whole of every imported list (17,000 rows with OFAC's).
+        self._designations = _Designations(store.conn)
         self._names: dict[str, str] = {}
         self._designated_cache: dict[str, list[dict[str, Any]]] = {}
         self._designated_ids: set[str] | None = None

@@ -20,6 +20,7 @@ from factions.serve.web.config import Settings
 from factions.serve.web.db import StorePool
 from factions.serve.web.cache import Cache, Generation
 from factions.serve.web.vetpool import VetPool
+from factions.serve.web.response_cache import ResponseCacheMiddleware
 from factions.serve.web.security import GuardMiddleware, require_csrf
 from factions.serve.web.templating import render
 from factions.store import Store
@@ -54,7 +55,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.search_cache = Cache(generation, 512)
     app.state.vet_pool = vet_pool
 
-    # Added last, so it runs first: nothing reaches the app without passing the guards.
+    # Middleware added last runs first: the guards, then whole responses reused while the store is unchanged.
+    app.add_middleware(ResponseCacheMiddleware, generation=lambda: generation.current(app.state.pool.get()))
     app.add_middleware(GuardMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)

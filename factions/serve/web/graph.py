@@ -66,6 +66,11 @@ class Filters:
             params.append(self.grade)
         return " AND ".join(parts), params
 
+    @property
+    def needs_documents(self) -> bool:
+        """Whether where() reads the report (d) for a claim's day: only a date range does."""
+        return bool(self.date_from or self.date_to)
+
     def params(self) -> dict[str, str]:
         """The non-default filters as query parameters (for links and the network's data URL)."""
         out = {"from": self.date_from, "to": self.date_to, "predicate": self.predicate,
@@ -94,11 +99,21 @@ def _listed(conn: sqlite3.Connection, ids: list[str], day: str) -> set[str]:
 # so that counting (claims, distinct documents) happens in SQLite, not in Python.
 _SYM = ", ".join(f"'{p}'" for p in sorted(SYMMETRIC_PREDICATES))
 _SWAP = f"c.predicate IN ({_SYM}) AND c.object_id < c.subject_id"
-_EDGES = f"""
-    SELECT CASE WHEN {_SWAP} THEN c.object_id ELSE c.subject_id END AS s,
+_PAIR = f"""CASE WHEN {_SWAP} THEN c.object_id ELSE c.subject_id END AS s,
            CASE WHEN {_SWAP} THEN c.subject_id ELSE c.object_id END AS o,
-           c.predicate AS p, c.negated AS neg, COUNT(*) AS n, COUNT(DISTINCT c.document_id) AS docs
-    FROM claims c JOIN documents d ON d.id = c.document_id"""
+           c.predicate AS p, c.negated AS neg, c.document_id AS doc"""
+
+
+def _edge_rows(filters: Filters, index: str, condition: str) -> tuple[str, list[Any]]:
+    """Claims as (s, o, p, neg, doc) through one covering index (migration 0008), joined to their
+    report only when a date range needs its publication day."""
+    where, params = filters.where()
+    join = " JOIN documents d ON d.id = c.document_id" if filters.needs_documents else ""
+    return (f"SELECT {_PAIR} FROM claims c INDEXED BY {index}{join} WHERE {condition} "
+            f"AND c.subject_id != c.object_id AND {where}", params)
+
+
+_GROUPED = "SELECT s, o, p, neg, COUNT(*) AS n, COUNT(DISTINCT doc) AS docs FROM ({rows}) GROUP BY s, o, p, neg"
 
 
 def ego_network(conn: sqlite3.Connection, entity_id: str, filters: Filters) -> dict[str, Any]:
@@ -108,11 +123,10 @@ def ego_network(conn: sqlite3.Connection, entity_id: str, filters: Filters) -> d
     MAX_NEIGHBOURS neighbours (the most claimed) and MAX_OUTER_EDGES edges between neighbours
     keep a hub's graph readable.
     """
-    where, params = filters.where()
-    ego_edges = conn.execute(f"""{_EDGES}
-        WHERE c.id IN (SELECT id FROM claims WHERE subject_id = ? UNION SELECT id FROM claims WHERE object_id = ?)
-          AND c.subject_id != c.object_id AND {where}
-        GROUP BY s, o, p, neg""", (entity_id, entity_id, *params)).fetchall()
+    as_subject, params = _edge_rows(filters, "claims_by_subject", "c.subject_id = ?")
+    as_object, _ = _edge_rows(filters, "claims_by_object", "c.object_id = ?")
+    ego_edges = conn.execute(_GROUPED.format(rows=f"{as_subject} UNION ALL {as_object}"),
+                             (entity_id, *params, entity_id, *params)).fetchall()
     weight: Counter[str] = Counter()
     for e in ego_edges:
         weight[e["o"] if e["s"] == entity_id else e["s"]] += e["n"]
@@ -121,11 +135,11 @@ def ego_network(conn: sqlite3.Connection, entity_id: str, filters: Filters) -> d
     edges = [e for e in ego_edges if e["s"] in keep and e["o"] in keep]
     if neighbours:
         marks = ",".join("?" * len(neighbours))
-        # Through the pair index: the neighbours are often hubs, and reading all their claims by one
-        # end (the planner's pick) costs the hubs' degree, not the pairs' claims.
-        edges += conn.execute(f"""{_EDGES.replace("FROM claims c", "FROM claims c INDEXED BY claims_pair")}
-            WHERE c.subject_id IN ({marks}) AND c.object_id IN ({marks}) AND c.subject_id != c.object_id AND {where}
-            GROUP BY s, o, p, neg ORDER BY n DESC, s, o, p LIMIT {MAX_OUTER_EDGES}""",
+        # Through both ends of the index: the neighbours are often hubs, and reading all their claims
+        # by one end (the planner's pick) costs the hubs' degree, not the pairs' claims.
+        among, params = _edge_rows(filters, "claims_by_subject",
+                                   f"c.subject_id IN ({marks}) AND c.object_id IN ({marks})")
+        edges += conn.execute(f"{_GROUPED.format(rows=among)} ORDER BY n DESC, s, o, p LIMIT {MAX_OUTER_EDGES}",
                               (*neighbours, *neighbours, *params)).fetchall()
     ids = sorted(keep)
     names = _names(conn, ids)

@@ -13,6 +13,7 @@ from factions.errors import NotFoundError
 from factions.serve.web import curate, graph, profile, search
 from factions.serve.web.db import ThreadStore
 from factions.serve.web.docview import document
+from factions.serve.web.security import WHO_COOKIE
 from factions.serve.web.templating import render, segment, url
 from factions.store import Store
 
@@ -209,7 +210,7 @@ def _back(next_url: str | None, log_id: int, fallback: str = "/") -> RedirectRes
 
 def _remember(response: Response, who: str) -> Response:
     # Percent-encoded: a header carries Latin-1 only, and curators' names need not be Latin-1.
-    response.set_cookie("factions_who", quote(" ".join(who.split())[:curate.MAX_WHO]), httponly=True, samesite="strict",
+    response.set_cookie(WHO_COOKIE, quote(" ".join(who.split())[:curate.MAX_WHO]), httponly=True, samesite="strict",
                         path="/")
     return response
 

@@ -15,13 +15,15 @@ import secrets
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import HTTPException, Request
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from factions.serve.web.config import Settings
 
 TOKEN_COOKIE = "factions_token"
 CSRF_COOKIE = "factions_csrf"
+WHO_COOKIE = "factions_who"  # the curator name pages show and forms log (set by POST /who)
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -54,26 +56,48 @@ def csrf_valid(settings: Settings, token: str | None) -> bool:
     return bool(nonce and mac) and hmac.compare_digest(mac, _sign(settings, nonce))
 
 
-class GuardMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app, settings: Settings) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(app)
+class GuardMiddleware:
+    """Plain ASGI, not Starlette's BaseHTTPMiddleware: that one runs every request through an extra task
+    and a memory stream, a millisecond a request under load, more than a cached page costs."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
         self.settings = settings
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await self._guarded(request, call_next)
-        for name, value in HEADERS.items():
-            if name == "Cache-Control" and request.url.path.startswith("/static/"):
-                continue  # the vendored assets may be cached; pages and data may not
-            response.headers.setdefault(name, value)
-        return response
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        static = request.url.path.startswith("/static/")
+        cookies: list[tuple[str, str]] = []
 
-    async def _guarded(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name == "Cache-Control" and static:
+                        continue  # the vendored assets may be cached; pages and data may not
+                    if name not in headers:
+                        headers[name] = value
+                for name, value in cookies:
+                    headers.append("set-cookie", _cookie(name, value, request))
+            await send(message)
+
+        refusal = self._refusal(request, cookies)
+        if refusal is not None:
+            await refusal(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+    def _refusal(self, request: Request, cookies: list[tuple[str, str]]) -> Response | None:
+        """A response that ends the request here (wrong host, token, read-only), else None; sets the
+        request's CSRF state and the cookies the response must carry."""
         s = self.settings
         host = host_name(request.headers.get("host", ""))
         if s.allowed_hosts is not None and host.lower() not in s.allowed_hosts:
             return _refuse(request, 400, f"unexpected Host header {host!r}")
         request.state.bearer = False
-        set_token_cookie = False
         if s.token:
             bearer = request.headers.get("authorization", "")
             query_token = request.query_params.get("token")
@@ -84,27 +108,22 @@ class GuardMiddleware(BaseHTTPMiddleware):
                     # Once: swap the token in the URL for a cookie.
                     rest = [(k, v) for k, v in parse_qsl(request.url.query, keep_blank_values=True) if k != "token"]
                     target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
-                    response: Response = RedirectResponse(target, status_code=303)
-                    _set_cookie(response, TOKEN_COOKIE, s.token, request)
-                    return response
-                set_token_cookie = True
+                    cookies.append((TOKEN_COOKIE, s.token))
+                    return RedirectResponse(target, status_code=303)
+                cookies.append((TOKEN_COOKIE, s.token))
             elif not _same(request.cookies.get(TOKEN_COOKIE, ""), s.token):
                 return _refuse(request, 401, "this factions server needs its token: open the link `factions serve` "
                                              "printed, or send `Authorization: Bearer TOKEN`")
         if s.read_only and request.method not in SAFE_METHODS:
             return _refuse(request, 403, "this factions server is read-only (--read-only): no changes are accepted")
         csrf = request.cookies.get(CSRF_COOKIE)
-        fresh = None
-        if not csrf_valid(s, csrf):
-            csrf = fresh = new_csrf(s)
-        request.state.csrf = csrf
-        request.state.csrf_fresh = fresh is not None
-        response = await call_next(request)
+        fresh = not csrf_valid(s, csrf)
         if fresh:
-            _set_cookie(response, CSRF_COOKIE, fresh, request)
-        if set_token_cookie:
-            _set_cookie(response, TOKEN_COOKIE, s.token or "", request)
-        return response
+            csrf = new_csrf(s)
+            cookies.insert(0, (CSRF_COOKIE, csrf))
+        request.state.csrf = csrf
+        request.state.csrf_fresh = fresh
+        return None
 
 
 def host_name(header: str) -> str:
@@ -119,9 +138,12 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
-def _set_cookie(response: Response, name: str, value: str, request: Request) -> None:
+def _cookie(name: str, value: str, request: Request) -> str:
+    """A Set-Cookie value: HttpOnly, SameSite=Strict, Secure over https (what Response.set_cookie writes)."""
+    response = Response()
     response.set_cookie(name, value, httponly=True, samesite="strict", path="/",
                         secure=request.url.scheme == "https")
+    return response.headers["set-cookie"]
 
 
 async def require_csrf(request: Request) -> None:

@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 
 from factions import __version__
 from factions.model import PREDICATES
+from factions.serve.web.security import WHO_COOKIE
 from factions.store.curation import GRADES
 
 ADMIRALTY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
@@ -41,7 +42,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     context.setdefault("notice", None)
     context.setdefault("title", "factions")
     context.update(csrf=request.state.csrf, read_only=settings.read_only,
-                   who=unquote(request.cookies.get("factions_who", "")), path=request.url.path,
+                   who=unquote(request.cookies.get(WHO_COOKIE, "")), path=request.url.path,
                    # Where a form on this page comes back to (without the last step's notice).
                    here=url(request.url.path, **{k: v for k, v in request.query_params.items() if k != "done"}))
     return templates.TemplateResponse(request, name, context, status_code=status_code)
