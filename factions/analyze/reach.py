@@ -62,7 +62,10 @@ def walk(conn: sqlite3.Connection, start: str, hops: int, as_of: str,
     for depth in range(hops):
         if not frontier:
             break
-        adjacent = neighbours(conn, frontier, as_of, designated if depth == hops - 1 else None)
+        # The last step looks only for designated actors not reached yet: a hub's designated
+        # neighbours (other hubs, with hundreds of thousands of rows) are reached at the first.
+        last = depth == hops - 1
+        adjacent = neighbours(conn, frontier, as_of, designated - parent.keys() if last else None)
         reached = []
         for node in frontier:
             for other in adjacent.get(node, ()):
