@@ -40,13 +40,13 @@ def neighbours(conn: sqlite3.Connection, nodes: list[str], as_of: str,
 
     if only is not None and len(only) < len(nodes):
         wanted = set(nodes)
-        for r in _rows(conn, sorted(only), as_of):
-            if r["other"] in wanted:  # seen from the other end: the side flips
-                meet(r["other"], r["node"], 1 - r["side"], r["first"])
+        for node, other, side, claim in _rows(conn, sorted(only), as_of):
+            if other in wanted:  # seen from the other end: the side flips
+                meet(other, node, 1 - side, claim)
     else:
-        for r in _rows(conn, nodes, as_of):
-            if only is None or r["other"] in only:
-                meet(r["node"], r["other"], r["side"], r["first"])
+        for node, other, side, claim in _rows(conn, nodes, as_of):
+            if only is None or other in only:
+                meet(node, other, side, claim)
     return {node: sorted(seen, key=seen.__getitem__) for node, seen in first.items()}
 
 

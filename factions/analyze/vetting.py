@@ -25,6 +25,7 @@ from factions.errors import NotFoundError
 from factions.resolve.designations import Designation
 from factions.store import Store
 
+_EVIDENCE_PREDICATES = ", ".join(f"'{p}'" for p in (*RISK_PREDICATES, "fights_against"))
 LEVELS = ("designated", "high", "elevated", "low", "no adverse findings")
 LIST_WORDS = {"foreign terrorist": "US-FTO", "fto": "US-FTO", "specially designated global": "US-SDGT",
               "sdgt": "US-SDGT", "sdn": "OFAC-SDN", "security council": "UN", "un sanctions": "UN",
@@ -134,9 +135,10 @@ class Vetting:
         """The claims between two entities, in the order claims_between([a]) lists them (remembered:
         the paths to a hub's designated neighbours share their first edges)."""
         if (a, b) not in self._pairs:
-            one_way = "c.subject_id = ? AND c.object_id = ?"
-            self._pairs[(a, b)] = (self._claims(one_way, [a, b], "c.rowid", [])
-                                   + self._claims(one_way, [b, a], "c.rowid", []))
+            # Only the predicates a link weighs (evidence.Edge.of): the rest are most of a hub pair's rows.
+            self._pairs[(a, b)] = self._claims(
+                f"(c.subject_id = ? AND c.object_id = ? OR c.subject_id = ? AND c.object_id = ?) "
+                f"AND c.predicate IN ({_EVIDENCE_PREDICATES})", [a, b, b, a], "c.subject_id != ?, c.rowid", [a])
         return self._pairs[(a, b)]
 
     def preload_names(self, ids: set[str]) -> None:
@@ -158,14 +160,14 @@ class Vetting:
             FROM claims c JOIN documents d ON d.id = c.document_id
             WHERE c.status != 'rejected' AND ({where}) ORDER BY {order}""", [*params, *order_params]).fetchall()
         out = []
-        for r in rows:
-            day = r["day"]
+        name = self.name
+        for (cid, subject, predicate, obj, negated, hedged, attributed, evidence, document, confidence, list_name,
+             title, outlet, claim_date, day) in rows:  # by position: a hub's pairs are tens of thousands of rows
             if day and day[:10] > self.as_of:
                 continue
-            out.append(Claim(r["id"], r["subject_id"], self.name(r["subject_id"]), r["predicate"], r["object_id"],
-                             self.name(r["object_id"]), bool(r["negated"]), bool(r["hedged"]), r["attributed_to"],
-                             r["evidence"], r["document_id"], r["title"], r["outlet"], day, r["confidence"],
-                             r["list_name"], bool(r["claim_date"])))
+            out.append(Claim(cid, subject, name(subject), predicate, obj, name(obj), bool(negated), bool(hedged),
+                             attributed, evidence, document, title, outlet, day, confidence, list_name,
+                             bool(claim_date)))
         return out
 
     # -- graph -------------------------------------------------------------------------------------
