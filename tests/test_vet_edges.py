@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from factions.analyze import report
+from factions.analyze import reach, report
 from factions.analyze.evidence import weight
 from factions.analyze.vetting import RISK_PREDICATES, Vetting, vet
 from factions.resolve.lists import load_shipped
@@ -201,3 +201,18 @@ def test_claims_per_link_lists_the_oldest_and_counts_them_all(store: Store) -> N
             assert "more claims" in report.render_markdown(short) and "more claims" in report.render_html(short)
             assert "more claims" not in report.render_markdown(whole)
     assert trimmed_any
+
+
+def test_neighbours_of_some_actors_are_the_same_from_either_side(store: Store) -> None:
+    # neighbours() reads the rows of whichever side has fewer: both must give the same lists.
+    rng = random.Random(4)
+    sides = set()
+    for day in ("2014-06-30", "2026-01-01"):
+        full = reach.neighbours(store.conn, [f"a{i}" for i in range(N_ACTORS)], day)
+        for _ in range(40):
+            nodes = [f"a{i}" for i in rng.sample(range(N_ACTORS), rng.choice([1, 2, 5, 30]))]
+            only = {f"a{i}" for i in rng.sample(range(N_ACTORS), rng.choice([1, 3, 8, 40]))}
+            sides.add(reach._theirs_fewer(store.conn, nodes, sorted(only)))
+            expected = {n: [o for o in full.get(n, []) if o in only] for n in nodes}
+            assert reach.neighbours(store.conn, nodes, day, only) == {n: o for n, o in expected.items() if o}
+    assert sides == {True, False}
