@@ -5,8 +5,10 @@
 
 The store comes from bench/synth.py (real migrations; claim ends drawn from a power law, the
 top hubs designated). It vets, at 2 hops, the 20 biggest hubs at four as-of dates and
---queries random actors, and prints p50/p95/p99 for hubs and for random actors, with the
-process's peak memory. The baseline is the claim walk (`vet(..., adjacency=False)`, the code
+--queries random actors, listing --claims-per-link claims a side of each link (as the web
+vetting page shows them; the verdict still weighs them all), and prints p50/p95/p99 for hubs
+and for random actors, with the process's peak memory; then the hubs again with every claim
+listed (--claims-per-link 0, the CLI's JSON). The baseline is the claim walk (`vet(..., adjacency=False)`, the code
 path before vet_edges) on the first --baseline-queries of the same queries, in the same run,
 with the ratio and a check that both give the same reports. It stops by itself: the baseline
 gives up after --baseline-seconds.
@@ -48,6 +50,8 @@ def main() -> None:
     ap.add_argument("--baseline-seconds", type=float, default=300.0)
     ap.add_argument("--db", default="/tmp/factions-vet-bench.db")
     ap.add_argument("--reuse", action="store_true", help="reuse an existing bench store")
+    ap.add_argument("--claims-per-link", type=int, default=20, help="claims listed a side of a link (0: all)")
+    ap.add_argument("--whole-hub-queries", type=int, default=20, help="hub queries vetted again listing every claim")
     args = ap.parse_args()
 
     from factions.analyze.vetting import vet
@@ -71,12 +75,13 @@ def main() -> None:
         rng.shuffle(queries)
         print(f"hubs: {len(hubs)}, risk-bearing claims each {min(sizes.values()):,} to {max(sizes.values()):,}",
               flush=True)
+        per_link = args.claims_per_link or None
         times: dict[str, list[float]] = {"hub": [], "random": []}
         levels: dict[str, int] = {}
         reports = []
         for n, (kind, actor, day) in enumerate(queries):
             t = time.perf_counter()
-            report = vet(store, actor, as_of=day, hops=args.hops)
+            report = vet(store, actor, as_of=day, hops=args.hops, claims_per_link=per_link)
             times[kind].append((time.perf_counter() - t) * 1000)
             levels[report["level"]] = levels.get(report["level"], 0) + 1
             if n < args.baseline_queries:  # kept for the comparison only: memory is the fast path's
@@ -85,6 +90,14 @@ def main() -> None:
         print(f"vet at {args.hops} hops (vet_edges): hubs ({len(times['hub'])}): {quantiles(times['hub'])}")
         print(f"  random actors ({len(times['random'])}): {quantiles(times['random'])}")
         print(f"  peak memory (max RSS): {fast_peak:.0f} MB; verdicts: {levels}", flush=True)
+        if per_link:
+            whole = []
+            for kind, actor, day in [q for q in queries if q[0] == "hub"][:args.whole_hub_queries]:
+                t = time.perf_counter()
+                vet(store, actor, as_of=day, hops=args.hops)
+                whole.append((time.perf_counter() - t) * 1000)
+            print(f"  hubs listing every claim ({len(whole)}): {quantiles(whole)}; peak memory {peak_mb():.0f} MB",
+                  flush=True)
 
         # The baseline, on the same queries in the same order, until its time is up.
         done, same, fast_ms, slow_ms = 0, 0, 0.0, 0.0
@@ -95,7 +108,7 @@ def main() -> None:
             if time.perf_counter() - started > args.baseline_seconds:
                 break
             t = time.perf_counter()
-            reference = vet(store, actor, as_of=day, hops=args.hops, adjacency=False)
+            reference = vet(store, actor, as_of=day, hops=args.hops, adjacency=False, claims_per_link=per_link)
             slow_ms += (time.perf_counter() - t) * 1000
             fast_ms += fast
             done += 1

@@ -7,13 +7,17 @@ claims gives, and vetting over it must give the report the claim walk gives.
 """
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import random
 from pathlib import Path
 
 import pytest
 
-from factions.analyze.vetting import RISK_PREDICATES, vet
+from factions.analyze import reach, report
+from factions.analyze.evidence import weight
+from factions.analyze.vetting import RISK_PREDICATES, Vetting, vet
 from factions.resolve.lists import load_shipped
 from factions.store import Store, curation
 
@@ -144,3 +148,71 @@ def test_store_version_moves_with_every_kind_of_change(store: Store) -> None:
     store.conn.execute("UPDATE documents SET title = 'retitled' WHERE id = 'd3'")
     seen.append(version())
     assert all(a < b for a, b in zip(seen, seen[1:])), seen
+
+
+def _strength_claim_by_claim(v: Vetting, path: list[str]) -> tuple[float, int]:
+    """The link's strength and independent documents as vetting computed them before edges were
+    summarised: every claim of the path weighed one by one, each document's best claim counting once."""
+    support, against, seen = [], [], set()
+    for a, b in zip(path, path[1:]):
+        for c in v.pair_claims(a, b):
+            if c.id not in seen:
+                seen.add(c.id)
+                if c.predicate in RISK_PREDICATES and not c.negated:
+                    support.append(c)
+                elif c.negated and c.predicate in RISK_PREDICATES or c.predicate == "fights_against" and not c.negated:
+                    against.append(c)
+    best: dict[str, float] = {}
+    for c in support:
+        best[c.document_id] = max(best.get(c.document_id, 0.0), weight(c, v.as_of))
+    s = 1 - math.prod(1 - w for w in best.values())
+    x = 1 - math.prod(1 - weight(c, v.as_of) for c in against)
+    return round(max(s - 0.5 * x, 0.0) * 0.6 ** (len(path) - 2), 3), len(best)
+
+
+def test_link_strengths_are_the_claim_by_claim_numbers(store: Store) -> None:
+    links = shared = 0
+    for i in range(N_ACTORS):
+        for day in ("2014-06-30", "2026-01-01"):
+            v = Vetting(store, day)
+            for lk in v.links(f"a{i}", 3):
+                assert (lk.strength, lk.independent_documents) == _strength_claim_by_claim(v, lk.path), (i, day)
+                links += 1
+                docs = [set(e.best) for e in lk.edges]
+                shared += any(a & b for a, b in itertools.combinations(docs, 2))
+    assert links > 100 and shared > 0  # paths whose edges share a report took the other branch too
+
+
+def test_claims_per_link_lists_the_oldest_and_counts_them_all(store: Store) -> None:
+    trimmed_any = 0
+    for i in range(0, N_ACTORS, 3):
+        whole = vet(store, f"a{i}", as_of="2026-01-01")
+        short = vet(store, f"a{i}", as_of="2026-01-01", claims_per_link=2)
+        assert json.dumps(vet(store, f"a{i}", as_of="2026-01-01", claims_per_link=2, adjacency=False)) == \
+            json.dumps(short)
+        for w, s in zip(whole["links"], short["links"], strict=True):
+            for side in ("claims", "contradicting"):
+                assert s[side] == w[side][:2] and s[f"{side}_total"] == w[f"{side}_total"] == len(w[side])
+                trimmed_any += len(w[side]) > 2
+        expected = {**whole, "links": [{**lk, "claims": lk["claims"][:2], "contradicting": lk["contradicting"][:2]}
+                                       for lk in whole["links"]]}
+        assert short == expected  # verdict, reasons, strengths: all the same
+        if any(lk["claims_total"] > 2 for lk in short["links"]):
+            assert "more claims" in report.render_markdown(short) and "more claims" in report.render_html(short)
+            assert "more claims" not in report.render_markdown(whole)
+    assert trimmed_any
+
+
+def test_neighbours_of_some_actors_are_the_same_from_either_side(store: Store) -> None:
+    # neighbours() reads the rows of whichever side has fewer: both must give the same lists.
+    rng = random.Random(4)
+    sides = set()
+    for day in ("2014-06-30", "2026-01-01"):
+        full = reach.neighbours(store.conn, [f"a{i}" for i in range(N_ACTORS)], day)
+        for _ in range(40):
+            nodes = [f"a{i}" for i in rng.sample(range(N_ACTORS), rng.choice([1, 2, 5, 30]))]
+            only = {f"a{i}" for i in rng.sample(range(N_ACTORS), rng.choice([1, 3, 8, 40]))}
+            sides.add(reach._theirs_fewer(store.conn, nodes, sorted(only)))
+            expected = {n: [o for o in full.get(n, []) if o in only] for n in nodes}
+            assert reach.neighbours(store.conn, nodes, day, only) == {n: o for n, o in expected.items() if o}
+    assert sides == {True, False}

@@ -248,6 +248,31 @@ def test_vetting_page_changes_with_the_as_of_date(client: TestClient) -> None:
     assert api["as_of"] == "2014-10-15" and api["level"] in before
 
 
+def test_actor_api_pages_through_every_claim_document_and_event(client: TestClient, db: Path) -> None:
+    with Store(db) as store:
+        whole = store.actor_profile(HAZM)  # the store's own read, not paginated
+    assert len(whole["claims"]) > 3 and len(whole["documents"]) > 1
+    first = client.get(f"/api/actors/{HAZM}").json()  # an old client: no parameters, everything on one page
+    assert [c["id"] for c in first["claims"]] == [c["id"] for c in whole["claims"]]
+    assert first["page"]["next"] is None and first["page"]["totals"]["claims"] == len(whole["claims"])
+    seen: dict[str, list] = {"claims": [], "documents": [], "events": []}
+    link: str | None = f"/api/actors/{HAZM}?limit=2"
+    pages = 0
+    while link:
+        page = client.get(link).json()
+        assert len(page["claims"]) <= 2 and page["page"]["limit"] == 2
+        assert page["page"]["totals"] == {k: len(whole[k]) for k in seen}
+        for k in seen:
+            seen[k] += [item["id"] for item in page[k]]
+        link, pages = page["page"]["next"], pages + 1
+    assert pages == -(-max(len(whole[k]) for k in seen) // 2)
+    assert seen == {k: [item["id"] for item in whole[k]] for k in seen}
+    later = client.get(f"/api/actors/{HAZM}", params={"limit": 2, "offset": 2}).json()["page"]
+    assert later["previous"] == f"/api/actors/{HAZM}?limit=2"
+    assert client.get(f"/api/actors/{HAZM}", params={"limit": 0}).status_code == 422
+    assert client.get(f"/api/actors/{HAZM}", params={"offset": -1}).status_code == 422
+
+
 def test_openapi_and_docs_are_offline(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/search", "/api/actors/{actor_id}/network", "/api/curation/merge"} <= set(spec["paths"])

@@ -18,10 +18,11 @@ def summary(db: str | Path, top: int = 8) -> dict:
     return {"counts": counts, "documents": documents, "top_actors": actors[:top]}
 
 
-def actor_profile(db: str | Path, name: str) -> dict:
-    """An actor's profile: the store's facts plus its names over time, list matches and resolution notes."""
+def actor_profile(db: str | Path, name: str, limit: int | None = None, offset: int = 0) -> dict:
+    """An actor's profile: the store's facts plus its names over time, list matches and resolution notes
+    (documents, claims and events a window of `limit` from `offset` each, when a limit is given)."""
     with Store(db, create=False) as store:
-        profile = store.actor_profile(name)
+        profile = store.actor_profile(name, limit, offset)
         profile["list_matches"] = store.screen_hits(profile["id"])
         profile["resolution_notes"] = sorted({r[0] for r in store.conn.execute(
             "SELECT note FROM resolution_notes WHERE entity_id = ?", (profile["id"],))})

@@ -15,8 +15,11 @@ from collections.abc import Iterable
 
 _CHUNK = 500  # ids per IN list, well under SQLite's bound-parameter limit
 
+Adjacency = dict[str, list[str]]
 
-def _rows(conn: sqlite3.Connection, nodes: list[str], as_of: str) -> Iterable[sqlite3.Row]:
+
+def _rows(conn: sqlite3.Connection, nodes: list[str], as_of: str) -> Iterable[tuple[str, str, int, int]]:
+    """(node, other, side, lowest claim) of these nodes by the as-of day."""
     for i in range(0, len(nodes), _CHUNK):
         chunk = nodes[i:i + _CHUNK]
         yield from conn.execute(f"""
@@ -25,11 +28,36 @@ def _rows(conn: sqlite3.Connection, nodes: list[str], as_of: str) -> Iterable[sq
             GROUP BY node, other, side""", (*chunk, as_of))
 
 
+def _count(conn: sqlite3.Connection, nodes: list[str], limit: int) -> int:
+    """How many rows these nodes have, counted no further than limit (counting reads the index
+    alone, many times faster than reading the rows into Python)."""
+    total = 0
+    for i in range(0, len(nodes), _CHUNK):
+        if total >= limit:
+            break
+        chunk = nodes[i:i + _CHUNK]
+        total += conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM vet_edges WHERE node IN "
+                              f"({','.join('?' * len(chunk))}) LIMIT ?)", (*chunk, limit - total)).fetchone()[0]
+    return total
+
+
+def _theirs_fewer(conn: sqlite3.Connection, nodes: list[str], wanted: list[str]) -> bool:
+    """Whether `wanted` have no more rows than `nodes`: the side with fewer actors is counted
+    in full, the other only as far as that count (a hub's rows are not counted to the end)."""
+    if len(wanted) <= len(nodes):
+        theirs = _count(conn, wanted, 2 ** 62)
+        return theirs <= _count(conn, nodes, theirs)
+    ours = _count(conn, nodes, 2 ** 62)
+    return _count(conn, wanted, ours + 1) <= ours
+
+
 def neighbours(conn: sqlite3.Connection, nodes: list[str], as_of: str,
-               only: set[str] | None = None) -> dict[str, list[str]]:
+               only: set[str] | None = None) -> Adjacency:
     """node -> its neighbours through claims dated by the as-of day (undated ones included), in
-    the order a walk over its claims meets them. `only` keeps just those neighbours; when it is
-    the smaller set the rows are read from its side (a hub's neighbours ask about few actors)."""
+    the order a walk over its claims meets them. `only` keeps just those neighbours, read from
+    whichever side has fewer rows: a hub's tens of thousands of neighbours ask about a few
+    hundred designated actors, and an actor beside a few hubs asks about two thousand
+    designated actors who together have fewer rows than one hub."""
     first: dict[str, dict[str, tuple[int, int]]] = {}
 
     def meet(node: str, other: str, side: int, claim: int) -> None:
@@ -38,15 +66,16 @@ def neighbours(conn: sqlite3.Connection, nodes: list[str], as_of: str,
         if other not in seen or key < seen[other]:
             seen[other] = key
 
-    if only is not None and len(only) < len(nodes):
-        wanted = set(nodes)
-        for r in _rows(conn, sorted(only), as_of):
-            if r["other"] in wanted:  # seen from the other end: the side flips
-                meet(r["other"], r["node"], 1 - r["side"], r["first"])
+    wanted = sorted(only) if only is not None else []
+    if only is not None and _theirs_fewer(conn, nodes, wanted):
+        mine = set(nodes)
+        for node, other, side, claim in _rows(conn, wanted, as_of):
+            if other in mine:  # a row of the other end: the side flips
+                meet(other, node, 1 - side, claim)
     else:
-        for r in _rows(conn, nodes, as_of):
-            if only is None or r["other"] in only:
-                meet(r["node"], r["other"], r["side"], r["first"])
+        for node, other, side, claim in _rows(conn, nodes, as_of):
+            if only is None or other in only:
+                meet(node, other, side, claim)
     return {node: sorted(seen, key=seen.__getitem__) for node, seen in first.items()}
 
 
@@ -54,7 +83,9 @@ def walk(conn: sqlite3.Connection, start: str, hops: int, as_of: str,
          designated: set[str]) -> tuple[dict[str, str | None], list[str]]:
     """Breadth first from start: (parent of every node reached, designated actors found in order).
 
-    The last step only looks for designated actors: nodes reached there are not walked on.
+    The last step only looks for designated actors not reached yet (a hub's designated
+    neighbours, other hubs with hundreds of thousands of rows, are reached at the first): nodes
+    reached there are not walked on.
     """
     parent: dict[str, str | None] = {start: None}
     found: list[str] = []
@@ -62,7 +93,8 @@ def walk(conn: sqlite3.Connection, start: str, hops: int, as_of: str,
     for depth in range(hops):
         if not frontier:
             break
-        adjacent = neighbours(conn, frontier, as_of, designated if depth == hops - 1 else None)
+        last = depth == hops - 1
+        adjacent = neighbours(conn, frontier, as_of, designated - parent.keys() if last else None)
         reached = []
         for node in frontier:
             for other in adjacent.get(node, ()):

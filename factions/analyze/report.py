@@ -26,6 +26,17 @@ def _mods(c: dict[str, Any]) -> str:
     return f" [{'; '.join(mods)}]" if mods else ""
 
 
+def _total(link: dict[str, Any], side: str) -> int:
+    """How many claims the link has on that side: a report made with claims_per_link lists fewer."""
+    return link.get(f"{side}_total", len(link[side]))
+
+
+def _unlisted(link: dict[str, Any]) -> str:
+    more = [f"{_total(link, s) - len(link[s])} more {s}" for s in ("claims", "contradicting")
+            if _total(link, s) > len(link[s])]
+    return f"Not listed here: {' and '.join(more)} (the strength weighs them all)." if more else ""
+
+
 def render_text(r: dict[str, Any]) -> str:
     lines = [f"VETTING {r['actor']} as of {r['as_of']} (paths up to {r['hops']} hops)",
              f"verdict: {r['level'].upper()}", ""]
@@ -38,13 +49,15 @@ def render_text(r: dict[str, Any]) -> str:
         lines += ["", f"link: {' -> '.join(lk['path'])}  (strength {lk['strength']:.2f}; "
                       f"{lk['designated']['name']} listed on {lk['designated']['list']} since "
                       f"{lk['designated']['listed'] or '?'})"]
-        for sign, claims in (("+", lk["claims"]), ("-", lk["contradicting"])):
+        for sign, side in (("+", "claims"), ("-", "contradicting")):
+            claims = lk[side]
             for c in claims[:TEXT_CLAIMS]:
                 lines.append(f"  {sign} {c['date'] or '????'} {c['subject']} {c['predicate']} {c['object']}{_mods(c)}"
                              f" — {c['outlet'] or c['document']}")
                 lines.append(f"      \u201c{c['evidence']}\u201d")
-            if len(claims) > TEXT_CLAIMS:
-                lines.append(f"  {sign} ... and {len(claims) - TEXT_CLAIMS} more (--format json, md or html lists all)")
+            total = _total(lk, side)
+            if total > TEXT_CLAIMS:
+                lines.append(f"  {sign} ... and {total - TEXT_CLAIMS} more (--format json, md or html lists all)")
     for d in r["discrepancies"]:
         lines += ["", "discrepancy:", f"  the report: \u201c{d['claim']['evidence']}\u201d "
                                       f"({d['claim']['outlet']}, {d['claim']['date']})", f"  the record: {d['record']}"]
@@ -75,6 +88,8 @@ def render_markdown(r: dict[str, Any]) -> str:
         for c in lk["contradicting"]:
             out.append(f"- ~~contradicts~~ **{c['date'] or '?'}** {c['subject']} *{c['predicate']}* {c['object']}"
                        f"{_mods(c)} — {c['outlet'] or c['document']}: > {c['evidence']}")
+        if _unlisted(lk):
+            out += ["", f"*{_unlisted(lk)}*"]
     if r["discrepancies"]:
         out += ["", "## Claims against the record", ""]
         out += [f"- The report ({d['claim']['outlet']}, {d['claim']['date']}): \u201c{d['claim']['evidence']}\u201d  "
@@ -117,7 +132,8 @@ def render_html(r: dict[str, Any]) -> str:
                   f"{lk['strength']:.2f} from {lk['independent_documents']} independent documents.</p>",
                   "<table><tr><th>date</th><th>claim</th><th>source</th><th>evidence</th></tr>",
                   *[claim_row(c, "support") for c in lk["claims"]],
-                  *[claim_row(c, "contra") for c in lk["contradicting"]], "</table>"]
+                  *[claim_row(c, "contra") for c in lk["contradicting"]], "</table>",
+                  f"<p class='meta'>{e(_unlisted(lk))}</p>" if _unlisted(lk) else ""]
     if r["discrepancies"]:
         parts += ["<h2>Claims against the record</h2><ul>",
                   *[f"<li>The report ({e(d['claim']['outlet'] or '')}, {e(d['claim']['date'] or '')}): "

@@ -21,71 +21,45 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factions.analyze import reach
+from factions.analyze.evidence import RISK_PREDICATES, Claim, Edge, first_by_date, independent_documents, link_strength
 from factions.errors import NotFoundError
 from factions.resolve.designations import Designation
 from factions.store import Store
 from factions.store.official import designation_of
 
-RISK_PREDICATES = ("fights_alongside", "ally_of", "member_of", "branch_of", "pledged_allegiance_to",
-                   "merged_into", "renamed_to", "backed_by", "supplies_weapons_to")
+_EVIDENCE_PREDICATES = ", ".join(f"'{p}'" for p in (*RISK_PREDICATES, "fights_against"))
 LEVELS = ("designated", "high", "elevated", "low", "no adverse findings")
-HALF_LIFE_YEARS = 2.0  # a claim two years older than the as-of date weighs half as much
 LIST_WORDS = {"foreign terrorist": "US-FTO", "fto": "US-FTO", "specially designated global": "US-SDGT",
               "sdgt": "US-SDGT", "sdn": "OFAC-SDN", "security council": "UN", "un sanctions": "UN",
               "1267": "UN", "united nations": "UN"}
 
 
 @dataclass
-class Claim:
-    id: str
-    subject_id: str
-    subject: str
-    predicate: str
-    object_id: str
-    object: str
-    negated: bool
-    hedged: bool
-    attributed_to: str | None
-    evidence: str
-    document_id: str
-    document: str | None
-    outlet: str | None
-    date: str | None
-    confidence: float
-    list_name: str | None = None
-    own_date: bool = False  # the sentence itself dates the fact (not only the report's publication)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"subject": self.subject, "predicate": self.predicate, "object": self.object,
-                "negated": self.negated, "hedged": self.hedged, "attributed_to": self.attributed_to,
-                "evidence": self.evidence, "document": self.document, "document_id": self.document_id,
-                "outlet": self.outlet, "date": self.date}
-
-
-@dataclass
 class Link:
     path: list[str]  # entity ids from the vetted actor to the designated one
     designated: dict[str, Any]
-    claims: list[Claim] = field(default_factory=list)
-    contradicting: list[Claim] = field(default_factory=list)
+    edges: list[Edge]  # one per step of the path, shared with the other links through it
     strength: float = 0.0
     independent_documents: int = 0
 
+    @property
+    def claims(self) -> list[Claim]:
+        return [c for e in self.edges for c in e.claims]
 
-def _weight(claim: Claim, as_of: str) -> float:
-    """How much one claim counts: confidence, hedging, relayed attribution, and age."""
-    w = claim.confidence or 0.7
-    if claim.hedged:
-        w *= 0.5
-    if claim.attributed_to:
-        w *= 0.8
-    if claim.date:
-        try:
-            age = (dt.date.fromisoformat(as_of) - dt.date.fromisoformat(claim.date[:10])).days / 365.25
-            w *= 0.5 ** (max(age, 0.0) / HALF_LIFE_YEARS)
-        except ValueError:
-            pass
-    return w
+    @property
+    def contradicting(self) -> list[Claim]:
+        return [c for e in self.edges for c in e.contradicting]
+
+    @property
+    def predicates(self) -> set[str]:
+        return set().union(*(e.predicates for e in self.edges))
+
+    def count(self, side: str) -> int:
+        return sum(len(getattr(e, side)) for e in self.edges)
+
+    def by_date(self, side: str, limit: int | None = None) -> list[Claim]:
+        """The supporting ("claims") or "contradicting" claims, oldest first, the first `limit` of them."""
+        return first_by_date([getattr(e, f"{side}_by_date") for e in self.edges], limit)
 
 
 class _Designations:
@@ -179,9 +153,10 @@ class Vetting:
         """The claims between two entities, in the order claims_between([a]) lists them (remembered:
         the paths to a hub's designated neighbours share their first edges)."""
         if (a, b) not in self._pairs:
-            one_way = "c.subject_id = ? AND c.object_id = ?"
-            self._pairs[(a, b)] = (self._claims(one_way, [a, b], "c.rowid", [])
-                                   + self._claims(one_way, [b, a], "c.rowid", []))
+            # Only the predicates a link weighs (evidence.Edge.of): the rest are most of a hub pair's rows.
+            self._pairs[(a, b)] = self._claims(
+                f"(c.subject_id = ? AND c.object_id = ? OR c.subject_id = ? AND c.object_id = ?) "
+                f"AND c.predicate IN ({_EVIDENCE_PREDICATES})", [a, b, b, a], "c.subject_id != ?, c.rowid", [a])
         return self._pairs[(a, b)]
 
     def preload_names(self, ids: set[str]) -> None:
@@ -203,14 +178,14 @@ class Vetting:
             FROM claims c JOIN documents d ON d.id = c.document_id
             WHERE c.status != 'rejected' AND ({where}) ORDER BY {order}""", [*params, *order_params]).fetchall()
         out = []
-        for r in rows:
-            day = r["day"]
+        name = self.name
+        for (cid, subject, predicate, obj, negated, hedged, attributed, evidence, document, confidence, list_name,
+             title, outlet, claim_date, day) in rows:  # by position: a hub's pairs are tens of thousands of rows
             if day and day[:10] > self.as_of:
                 continue
-            out.append(Claim(r["id"], r["subject_id"], self.name(r["subject_id"]), r["predicate"], r["object_id"],
-                             self.name(r["object_id"]), bool(r["negated"]), bool(r["hedged"]), r["attributed_to"],
-                             r["evidence"], r["document_id"], r["title"], r["outlet"], day, r["confidence"],
-                             r["list_name"], bool(r["claim_date"])))
+            out.append(Claim(cid, subject, name(subject), predicate, obj, name(obj), bool(negated), bool(hedged),
+                             attributed, evidence, document, title, outlet, day, confidence, list_name,
+                             bool(claim_date)))
         return out
 
     # -- graph -------------------------------------------------------------------------------------
@@ -228,26 +203,19 @@ class Vetting:
         else:
             parent, found, edge_claims = self._walk_claims(start, hops)
             between = lambda a, b: edge_claims[frozenset((a, b))]  # noqa: E731
+        edges: dict[tuple[str, str], Edge] = {}
         links = []
         for target in found:
             path = [target]
             while parent[path[-1]] is not None:
                 path.append(parent[path[-1]])  # type: ignore[arg-type]
             path.reverse()
-            link = Link(path, self._designated_summary(target))
-            seen_claims: set[str] = set()
             for a, b in zip(path, path[1:]):
-                for c in between(a, b):
-                    if c.id in seen_claims:
-                        continue  # each endpoint's lookup returned it
-                    seen_claims.add(c.id)
-                    if c.predicate in RISK_PREDICATES and not c.negated:
-                        link.claims.append(c)
-                    elif c.negated and c.predicate in RISK_PREDICATES or (c.predicate == "fights_against"
-                                                                           and not c.negated):
-                        link.contradicting.append(c)
-            link.independent_documents = len({c.document_id for c in link.claims})
-            link.strength = self._strength(link)
+                if (a, b) not in edges:
+                    edges[(a, b)] = Edge.of(between(a, b), self.as_of)
+            link = Link(path, self._designated_summary(target), [edges[(a, b)] for a, b in zip(path, path[1:])])
+            link.independent_documents = independent_documents(link.edges)
+            link.strength = link_strength(link.edges)
             links.append(link)
         links.sort(key=lambda lk: (len(lk.path), -lk.strength))
         return links
@@ -274,16 +242,6 @@ class Vetting:
                     found.append(other)
                 frontier.append((other, depth + 1))
         return parent, found, edge_claims
-
-    def _strength(self, link: Link) -> float:
-        # Independent documents corroborate; within one document the best claim counts.
-        best: dict[str, float] = {}
-        for c in link.claims:
-            best[c.document_id] = max(best.get(c.document_id, 0.0), _weight(c, self.as_of))
-        support = 1 - math.prod(1 - w for w in best.values())
-        against = 1 - math.prod(1 - _weight(c, self.as_of) for c in link.contradicting)
-        hop_discount = 0.6 ** (len(link.path) - 2)
-        return round(max(support - 0.5 * against, 0.0) * hop_discount, 3)
 
     def _designated_summary(self, entity_id: str) -> dict[str, Any]:
         ds = self.designations_of(entity_id)
@@ -316,24 +274,28 @@ class Vetting:
         return out
 
     def coverage(self, entity_id: str) -> dict[str, Any]:
-        """Documents published by the as-of date that mention the actor; later ones counted apart."""
-        rows = self.conn.execute("""
-            SELECT d.id, d.published FROM documents d
-            WHERE d.id IN (SELECT document_id FROM mentions WHERE entity_id = ?
-                           UNION SELECT document_id FROM claims WHERE subject_id = ? OR object_id = ?)""",
-                                 (entity_id, entity_id, entity_id)).fetchall()
-        by_then = sorted(r[1] or "" for r in rows if not r[1] or r[1] <= self.as_of)
-        dated = [d for d in by_then if d]
-        return {"documents": len(by_then), "first": dated[0] if dated else None,
-                "last": dated[-1] if dated else None, "later_documents": len(rows) - len(by_then)}
+        """Documents published by the as-of date that mention the actor; later ones counted apart.
+        Counted in SQL: a hub is in hundreds of thousands of documents."""
+        n, by_then, first, last = self.conn.execute("""
+            SELECT COUNT(*), COUNT(*) FILTER (WHERE published IS NULL OR published <= :day),
+                   MIN(published) FILTER (WHERE published != '' AND published <= :day),
+                   MAX(published) FILTER (WHERE published != '' AND published <= :day)
+            FROM documents
+            WHERE id IN (SELECT document_id FROM mentions WHERE entity_id = :e
+                         UNION SELECT document_id FROM claims WHERE subject_id = :e OR object_id = :e)""",
+                                                    {"e": entity_id, "day": self.as_of}).fetchone()
+        return {"documents": by_then, "first": first, "last": last, "later_documents": n - by_then}
 
 
 def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2,
-        adjacency: bool = True) -> dict[str, Any]:
+        adjacency: bool = True, claims_per_link: int | None = None) -> dict[str, Any]:
     """The vetting report of one actor as a JSON-ready dict (schema in the README).
 
     adjacency=False walks the claims instead of the vet_edges table: the same report, slower
-    (kept as the reference the tests and bench/vet.py compare against)."""
+    (kept as the reference the tests and bench/vet.py compare against).
+    claims_per_link lists only the oldest N supporting and N contradicting claims of each link
+    (a hub's report otherwise holds hundreds of thousands); claims_total and contradicting_total
+    count them all, and the verdict, strengths and reasons always weigh them all."""
     try:
         entity = store.entity(actor)
     except NotFoundError as exc:
@@ -352,8 +314,9 @@ def vet(store: Store, actor: str, *, as_of: str | None = None, hops: int = 2,
                           "reference": d["reference"]} for d in own],
         "links": [{"path": [v.name(i) for i in lk.path], "designated": lk.designated, "strength": lk.strength,
                    "independent_documents": lk.independent_documents,
-                   "claims": [c.to_json() for c in sorted(lk.claims, key=lambda c: c.date or "")],
-                   "contradicting": [c.to_json() for c in sorted(lk.contradicting, key=lambda c: c.date or "")]}
+                   "claims_total": lk.count("claims"), "contradicting_total": lk.count("contradicting"),
+                   "claims": [c.to_json() for c in lk.by_date("claims", claims_per_link)],
+                   "contradicting": [c.to_json() for c in lk.by_date("contradicting", claims_per_link)]}
                   for lk in links],
         "discrepancies": discrepancies,
         "not_in_force": v.off_list_of(eid),
@@ -400,18 +363,19 @@ def verdict(entity_id: str, name: str, as_of: str, own: list[dict], links: list[
             reasons.append(f"The relationship with {lk.designated['name']} changed: the latest reports "
                            f"({last_against}) describe fighting between them, after joint action reported up to "
                            f"{last_for or 'an unknown date'}. A past association, not a current one.")
-    strong = [lk for lk in direct if lk.strength >= 0.35 and any(not c.hedged for c in lk.claims)
+    strong = [lk for lk in direct if lk.strength >= 0.35 and any(e.any_unhedged for e in lk.edges)
               and id(lk) not in ended]
     for lk in links:
-        preds = sorted({c.predicate for c in lk.claims})
+        preds = sorted(lk.predicates)
+        n, against = lk.count("claims"), lk.count("contradicting")
         lists = "; ".join(sorted({f"{d['list']} since {d['listed'] or '?'}" for d in lk.designated["lists"]},
                                  key=lambda t: t.split(" since ")[1]))
         docs = lk.independent_documents
         reasons.append(
             f"{' -> '.join(v.name(i) for i in lk.path)}: {', '.join(preds)} "
-            f"({len(lk.claims)} claim{'s' if len(lk.claims) != 1 else ''} in {docs} independent "
+            f"({n} claim{'s' if n != 1 else ''} in {docs} independent "
             f"document{'s' if docs != 1 else ''}"
-            f"{', ' + str(len(lk.contradicting)) + ' contradicting' if lk.contradicting else ''}); "
+            f"{', ' + str(against) + ' contradicting' if against else ''}); "
             f"{lk.designated['name']} is listed: {lists}.")
     if strong:
         return "high", reasons

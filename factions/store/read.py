@@ -111,14 +111,18 @@ def actors(conn: sqlite3.Connection, kind: str | None = None, search: str | None
     return [{**dict(r), "aliases": aliases.get(r["id"], [])} for r in rows]
 
 
-def actor_profile(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
-    """The entity, the documents it appears in, its claims in both directions, its events."""
+def actor_profile(conn: sqlite3.Connection, name: str, limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+    """The entity, the documents it appears in, its claims in both directions, its events.
+
+    With a limit, each of the three lists holds only its items offset to offset + limit (a hub
+    is in hundreds of thousands of documents), and `totals` counts every item of each."""
     profile = entity(conn, name)
     eid = profile["id"]
+    window = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
     profile["documents"] = [dict(r) for r in conn.execute(f"""
         SELECT d.id, d.title, d.published, d.outlet FROM documents d
         WHERE d.id IN (SELECT document_id FROM ({_DOC_LINKS}) WHERE entity_id = ?)
-        ORDER BY d.published, d.title, d.id""", (eid,))]
+        ORDER BY d.published, d.title, d.id{window}""", (eid,))]
     claims = []
     for r in conn.execute(f"""
             SELECT c.id, s.name AS subject, c.predicate, o.name AS object, c.negated, c.hedged,
@@ -129,23 +133,29 @@ def actor_profile(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
             JOIN entities o ON o.id = c.object_id
             JOIN documents d ON d.id = c.document_id
             WHERE (c.subject_id = :id OR c.object_id = :id) AND c.{_LIVE_CLAIM}
-            ORDER BY d.published, c.document_id, c.span_start, c.id""", {"id": eid}):
+            ORDER BY d.published, c.document_id, c.span_start, c.id{window}""", {"id": eid}):
         claim = dict(r)
         claim["negated"], claim["hedged"] = bool(claim["negated"]), bool(claim["hedged"])
         claims.append(claim)
     profile["claims"] = claims
-    profile["events"] = _events_of(conn, eid)
+    profile["events"] = _events_of(conn, eid, window)
+    if limit is not None:
+        profile["totals"] = {
+            "documents": conn.execute(f"SELECT COUNT(*) FROM ({_DOC_LINKS}) WHERE entity_id = ?", (eid,)).fetchone()[0],
+            "claims": conn.execute(f"SELECT COUNT(*) FROM claims WHERE (subject_id = :id OR object_id = :id) "
+                                   f"AND {_LIVE_CLAIM}", {"id": eid}).fetchone()[0],
+            "events": conn.execute("SELECT COUNT(DISTINCT event_id) FROM event_actors WHERE entity_id = ?", (eid,)).fetchone()[0]}
     return profile
 
 
-def _events_of(conn: sqlite3.Connection, entity_id: str) -> list[dict[str, Any]]:
-    events = [dict(r) for r in conn.execute("""
+def _events_of(conn: sqlite3.Connection, entity_id: str, window: str = "") -> list[dict[str, Any]]:
+    events = [dict(r) for r in conn.execute(f"""
         SELECT ev.id, ev.type, ev.sub_event_type, ev.place, ev.date, ev.date_precision, ev.weapon,
                ev.fatalities, ev.attributed_to, ev.evidence, ev.document_id, d.title AS document_title,
                d.outlet, d.published
         FROM events ev JOIN documents d ON d.id = ev.document_id
         WHERE ev.id IN (SELECT event_id FROM event_actors WHERE entity_id = ?)
-        ORDER BY COALESCE(ev.date, d.published), ev.document_id, ev.span_start, ev.id""", (entity_id,))]
+        ORDER BY COALESCE(ev.date, d.published), ev.document_id, ev.span_start, ev.id{window}""", (entity_id,))]
     for event in events:
         event["actors"], event["targets"] = [], []
         for r in conn.execute("""SELECT e.name, ea.role FROM event_actors ea JOIN entities e ON e.id = ea.entity_id

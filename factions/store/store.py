@@ -226,9 +226,9 @@ class Store:
         with guarded("cannot list actors", self.path):
             return read.actors(self.conn, kind, search)
 
-    def actor_profile(self, name: str) -> dict[str, Any]:
+    def actor_profile(self, name: str, limit: int | None = None, offset: int = 0) -> dict[str, Any]:
         with guarded("cannot read actor profile", self.path):
-            return read.actor_profile(self.conn, name)
+            return read.actor_profile(self.conn, name, limit, offset)
 
     def documents(self) -> list[dict[str, Any]]:
         with guarded("cannot list documents", self.path):

@@ -15,6 +15,7 @@ from factions.analyze.profile import actor_profile
 from factions.serve.web import curate, graph, search
 from factions.serve.web.docview import document
 from factions.serve.web.pages import StoreDep, vetting
+from factions.serve.web.templating import segment, url
 from factions.store.connection import SQLITE_MAX_INT
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -80,9 +81,24 @@ def api_search(request: Request, store: StoreDep, q: str, limit: Annotated[int, 
                     "documents": {"total": total, "items": search.as_json(docs)}})
 
 
-@router.get("/actors/{actor_id}", summary="An actor's profile: names, aliases, documents, claims, events, list matches")
-def api_actor(store: StoreDep, actor_id: str) -> dict[str, Any]:
-    return actor_profile(store.path, store.entity(actor_id)["id"])
+PROFILE_PAGE = 500  # items of each list (documents, claims, events) a page: most actors fit on one
+
+
+@router.get("/actors/{actor_id}", summary=f"An actor's profile: names, aliases, list matches, and its documents, "
+                                          f"claims and events, {PROFILE_PAGE} of each a page (follow page.next)")
+def api_actor(store: StoreDep, actor_id: str,
+              limit: Annotated[int, Query(ge=1, le=5000, description="items of each list a page")] = PROFILE_PAGE,
+              offset: Annotated[int, Query(ge=0, le=SQLITE_MAX_INT, description="items of each list skipped")] = 0
+              ) -> dict[str, Any]:
+    eid = store.entity(actor_id)["id"]
+    profile = actor_profile(store.path, eid, limit, offset)
+    totals = profile.pop("totals")
+    here = f"/api/actors/{segment(eid)}"
+    profile["page"] = {"limit": limit, "offset": offset, "totals": totals,
+                       "next": url(here, limit=limit, offset=offset + limit)
+                       if any(offset + limit < n for n in totals.values()) else None,
+                       "previous": url(here, limit=limit, offset=max(offset - limit, 0)) if offset else None}
+    return profile
 
 
 @router.get("/actors/{actor_id}/network", summary="The ego network (Cytoscape elements) under the filters")
