@@ -155,3 +155,35 @@ def test_serve_with_workers_shares_forms_and_changes(hub_db: Path, tmp_path: Pat
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_vetting_page_lists_a_links_first_claims_and_counts_them_all(tmp_path: Path) -> None:
+    from factions.serve.web.pages import CLAIMS_PER_LINK
+
+    db = tmp_path / "pair.db"
+    many = CLAIMS_PER_LINK + 5
+    with Store(db) as store:
+        listed = [d for d in load_shipped() if d.active_on("2020-01-01")][:1]
+        store.save_list("TEST", "test.csv", "shipped", None, listed)
+        conn = store.conn
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO entities (id, name, kind, created_at, updated_at) VALUES (?, ?, 'armed_group', ?, ?)",
+                         [("hub", "Hub Front", AT, AT), ("p0", "Partner Brigade 0", AT, AT)])
+        for n in range(many):
+            conn.execute("INSERT INTO documents (id, title, outlet, published, text, first_ingested, last_ingested) "
+                         "VALUES (?, ?, 'Wire', ?, 'Hub Front fought beside a partner.', ?, ?)",
+                         (f"d{n}", f"report {n}", f"2015-01-{1 + n:02d}", AT, AT))
+            conn.execute("INSERT INTO claims (id, document_id, subject_id, predicate, object_id, evidence, span_start, "
+                         "span_end, confidence) VALUES (?, ?, 'hub', 'fights_alongside', 'p0', ?, 0, 10, 0.8)",
+                         (f"c{n}", f"d{n}", f"Hub Front fought beside partner 0, report {n}."))
+        conn.execute("INSERT INTO screen_hits (entity_id, designation_id, score, matched_alias, query, explanation, "
+                     "caveat, screened_at) VALUES ('p0', ?, 1.0, 'x', 'x', 'test', 0, ?)", (listed[0].id, AT))
+        conn.execute("COMMIT")
+    with TestClient(create_app(Settings(db)), base_url="http://127.0.0.1:8000") as c:
+        report = c.get("/api/actors/hub/vet", params={"as_of": "2020-01-01"}).json()
+        assert len(report["links"][0]["claims"]) == report["links"][0]["claims_total"] == many  # the JSON: all
+        page = c.get("/actor/hub/vet", params={"as_of": "2020-01-01"}).text
+        assert page.count('<tr class="support">') == CLAIMS_PER_LINK
+        assert f"The first {CLAIMS_PER_LINK} supporting and contradicting claims are shown, of {many} and 0" in page
+        verdict = c.get("/actor/hub/verdict", params={"as_of": "2020-01-01"}).text
+        assert 'id="level">high<' in verdict

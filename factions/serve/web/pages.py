@@ -125,8 +125,12 @@ def actor_page(actor_id: str, request: Request, store: StoreDep,
                   max_timeline=graph.MAX_TIMELINE, merged_from=merged_from, notice=notice(store, request))
 
 
-async def vetting(request: Request, actor: str, as_of: str | None, hops: int = 2) -> dict[str, Any]:
-    """vet() in a worker process (vetpool.py), through the app's cache (valid while the store is unchanged)."""
+async def vetting(request: Request, actor: str, as_of: str | None, hops: int = 2,
+                  claims_per_link: int | None = None) -> dict[str, Any]:
+    """vet() in a worker process (vetpool.py), through the app's cache (valid while the store is unchanged).
+    claims_per_link: how many claims a side of each link the report lists (None: all). A hub's report
+    holds tens of thousands; a page that shows 20 a link, or none, need not have them built, pickled
+    from the worker and kept."""
     day = graph.iso_day(as_of, "as-of date") or dt.date.today().isoformat()
     app = request.app
 
@@ -135,10 +139,10 @@ async def vetting(request: Request, actor: str, as_of: str | None, hops: int = 2
         return store.entity(actor)["id"], app.state.vet_cache.generation.current(store)
 
     eid, generation = await run_in_threadpool(resolve)
-    key = ("vet", eid, day, hops)
+    key = ("vet", eid, day, hops, claims_per_link)
     report = app.state.vet_cache.lookup(generation, key)
     if report is None:
-        report = await app.state.vet_pool.vet(eid, day, hops)
+        report = await app.state.vet_pool.vet(eid, day, hops, claims_per_link)
         app.state.vet_cache.store(generation, key, report)
     return report
 
@@ -146,7 +150,8 @@ async def vetting(request: Request, actor: str, as_of: str | None, hops: int = 2
 @router.get("/actor/{actor_id}/verdict")
 async def verdict_fragment(actor_id: str, request: Request, as_of: str | None = None) -> Response:
     """The actor page's verdict box, loaded after the page (vetting reads the neighbours' claims too)."""
-    return render(request, "verdict.html", vetting=await vetting(request, actor_id, as_of))
+    # The box shows the level and the reasons, no claim: the report without its claim lists.
+    return render(request, "verdict.html", vetting=await vetting(request, actor_id, as_of, claims_per_link=0))
 
 
 @router.get("/actor/{actor_id}/edge")
@@ -165,7 +170,7 @@ async def vet_page(actor_id: str, request: Request, as_of: str | None = None,
                    page: Annotated[int, Query(ge=1, le=10_000, description="page of links")] = 1) -> Response:
     """The report, LINKS_PER_PAGE links a page and CLAIMS_PER_LINK claims a link (a hub's report holds
     a thousand links and tens of thousands of claims: all of them are in the JSON)."""
-    report = await vetting(request, actor_id, as_of, hops)
+    report = await vetting(request, actor_id, as_of, hops, claims_per_link=CLAIMS_PER_LINK)
     pages = max(1, -(-len(report["links"]) // LINKS_PER_PAGE))
     page = min(page, pages)
     shown = report["links"][(page - 1) * LINKS_PER_PAGE:page * LINKS_PER_PAGE]

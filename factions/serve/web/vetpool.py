@@ -39,11 +39,11 @@ def _ready() -> None:
     """Nothing: submitted once per worker to start it."""
 
 
-def _vet(actor: str, as_of: str, hops: int) -> dict[str, Any]:
+def _vet(actor: str, as_of: str, hops: int, claims_per_link: int | None) -> dict[str, Any]:
     from factions.analyze.vetting import vet
 
     assert _store is not None, "worker not initialised"
-    return vet(_store, actor, as_of=as_of, hops=hops)
+    return vet(_store, actor, as_of=as_of, hops=hops, claims_per_link=claims_per_link)
 
 
 class VetPool:
@@ -67,10 +67,11 @@ class VetPool:
         for _ in range(self.workers):
             pool.submit(_ready)
 
-    async def vet(self, actor: str, as_of: str, hops: int) -> dict[str, Any]:
+    async def vet(self, actor: str, as_of: str, hops: int, claims_per_link: int | None = None) -> dict[str, Any]:
+        """The report, with at most claims_per_link claims a side of each link (None: all of them)."""
         pool = self._executor()
         try:
-            return await asyncio.wrap_future(pool.submit(_vet, actor, as_of, hops))
+            return await asyncio.wrap_future(pool.submit(_vet, actor, as_of, hops, claims_per_link))
         except BrokenProcessPool as exc:  # a worker died (killed, out of memory): start afresh next time
             with self._lock:
                 if self._pool is pool:
