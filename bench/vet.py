@@ -78,11 +78,13 @@ def main() -> None:
         per_link = args.claims_per_link or None
         times: dict[str, list[float]] = {"hub": [], "random": []}
         levels: dict[str, int] = {}
+        slowest: list[tuple[float, str, str, int]] = []
         reports = []
         for n, (kind, actor, day) in enumerate(queries):
             t = time.perf_counter()
             report = vet(store, actor, as_of=day, hops=args.hops, claims_per_link=per_link)
             times[kind].append((time.perf_counter() - t) * 1000)
+            slowest = sorted([*slowest, (times[kind][-1], actor, day, len(report["links"]))], reverse=True)[:3]
             levels[report["level"]] = levels.get(report["level"], 0) + 1
             if n < args.baseline_queries:  # kept for the comparison only: memory is the fast path's
                 reports.append(report)
@@ -90,6 +92,8 @@ def main() -> None:
         print(f"vet at {args.hops} hops (vet_edges): hubs ({len(times['hub'])}): {quantiles(times['hub'])}")
         print(f"  random actors ({len(times['random'])}): {quantiles(times['random'])}")
         print(f"  peak memory (max RSS): {fast_peak:.0f} MB; verdicts: {levels}", flush=True)
+        print("  slowest: " + ", ".join(f"{actor} as of {day} {ms:.0f} ms ({links} links)"
+                                       for ms, actor, day, links in slowest))
         if per_link:
             whole = []
             for kind, actor, day in [q for q in queries if q[0] == "hub"][:args.whole_hub_queries]:
