@@ -48,6 +48,8 @@ def main() -> None:
     ap.add_argument("--hops", type=int, default=2)
     ap.add_argument("--baseline-queries", type=int, default=24)
     ap.add_argument("--baseline-seconds", type=float, default=300.0)
+    ap.add_argument("--baseline-random-only", action="store_true",
+                    help="the claim walk on random actors only (at 10 M claims one hub's takes many minutes)")
     ap.add_argument("--db", default="/tmp/factions-vet-bench.db")
     ap.add_argument("--reuse", action="store_true", help="reuse an existing bench store")
     ap.add_argument("--claims-per-link", type=int, default=20, help="claims listed a side of a link (0: all)")
@@ -78,11 +80,13 @@ def main() -> None:
         per_link = args.claims_per_link or None
         times: dict[str, list[float]] = {"hub": [], "random": []}
         levels: dict[str, int] = {}
+        slowest: list[tuple[float, str, str, int]] = []
         reports = []
         for n, (kind, actor, day) in enumerate(queries):
             t = time.perf_counter()
             report = vet(store, actor, as_of=day, hops=args.hops, claims_per_link=per_link)
             times[kind].append((time.perf_counter() - t) * 1000)
+            slowest = sorted([*slowest, (times[kind][-1], actor, day, len(report["links"]))], reverse=True)[:3]
             levels[report["level"]] = levels.get(report["level"], 0) + 1
             if n < args.baseline_queries:  # kept for the comparison only: memory is the fast path's
                 reports.append(report)
@@ -90,6 +94,8 @@ def main() -> None:
         print(f"vet at {args.hops} hops (vet_edges): hubs ({len(times['hub'])}): {quantiles(times['hub'])}")
         print(f"  random actors ({len(times['random'])}): {quantiles(times['random'])}")
         print(f"  peak memory (max RSS): {fast_peak:.0f} MB; verdicts: {levels}", flush=True)
+        print("  slowest: " + ", ".join(f"{actor} as of {day} {ms:.0f} ms ({links} links)"
+                                       for ms, actor, day, links in slowest))
         if per_link:
             whole = []
             for kind, actor, day in [q for q in queries if q[0] == "hub"][:args.whole_hub_queries]:
@@ -107,13 +113,15 @@ def main() -> None:
         for (kind, actor, day), report, fast in zip(queries[:args.baseline_queries], reports, fast_times):
             if time.perf_counter() - started > args.baseline_seconds:
                 break
+            if args.baseline_random_only and kind == "hub":
+                continue
             t = time.perf_counter()
             reference = vet(store, actor, as_of=day, hops=args.hops, adjacency=False, claims_per_link=per_link)
             slow_ms += (time.perf_counter() - t) * 1000
             fast_ms += fast
             done += 1
             same += json.dumps(reference) == json.dumps(report)
-        print(f"baseline (claim walk) on the first {done} queries: {slow_ms / max(done, 1):.0f} ms per query against "
+        print(f"baseline (claim walk) on {done} of the first {args.baseline_queries} queries: {slow_ms / max(done, 1):.0f} ms per query against "
               f"{fast_ms / max(done, 1):.0f} ms: {slow_ms / max(fast_ms, 1e-9):.1f}x; identical reports: {same}/{done}")
         print(f"  peak memory with the baseline run too: {peak_mb():.0f} MB")
 

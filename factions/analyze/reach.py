@@ -42,13 +42,15 @@ def _count(conn: sqlite3.Connection, nodes: list[str], limit: int) -> int:
 
 
 def _theirs_fewer(conn: sqlite3.Connection, nodes: list[str], wanted: list[str]) -> bool:
-    """Whether `wanted` have no more rows than `nodes`: the side with fewer actors is counted
-    in full, the other only as far as that count (a hub's rows are not counted to the end)."""
-    if len(wanted) <= len(nodes):
-        theirs = _count(conn, wanted, 2 ** 62)
-        return theirs <= _count(conn, nodes, theirs)
-    ours = _count(conn, nodes, 2 ** 62)
-    return _count(conn, wanted, ours + 1) <= ours
+    """Whether `wanted` have no more rows than `nodes`. Both sides are counted as far as a bound
+    that grows fourfold until one side ends below it: the bigger side (hubs, with hundreds of
+    thousands of rows) is never counted much beyond the smaller one."""
+    bound = 4096
+    while True:
+        theirs, ours = _count(conn, wanted, bound), _count(conn, nodes, bound)
+        if theirs < bound or ours < bound:
+            return theirs <= ours
+        bound *= 4
 
 
 def neighbours(conn: sqlite3.Connection, nodes: list[str], as_of: str,

@@ -14,10 +14,9 @@ The report is built from the store alone, as of a date:
 from __future__ import annotations
 
 import datetime as dt
-import math
 import sqlite3
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from factions.analyze import reach
@@ -150,8 +149,9 @@ class Vetting:
                             f"c.subject_id NOT IN ({marks}), c.rowid", ids)
 
     def pair_claims(self, a: str, b: str) -> list[Claim]:
-        """The claims between two entities, in the order claims_between([a]) lists them (remembered:
-        the paths to a hub's designated neighbours share their first edges)."""
+        """The claims between two entities that a link weighs (risk-bearing or fighting), in the order
+        claims_between([a]) lists them (remembered: the paths to a hub's designated neighbours share
+        their first edges)."""
         if (a, b) not in self._pairs:
             # Only the predicates a link weighs (evidence.Edge.of): the rest are most of a hub pair's rows.
             self._pairs[(a, b)] = self._claims(

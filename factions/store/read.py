@@ -22,6 +22,15 @@ _DOC_LINKS = """
     UNION SELECT ea.entity_id, ev.document_id FROM event_actors ea JOIN events ev ON ev.id = ea.event_id
 """
 
+# The same for one entity (:id), each route through its own index: a WHERE outside the UNION
+# above reads every row of every table first (a hub's profile at 10 M claims took minutes).
+_ENTITY_DOCS = """
+    SELECT document_id FROM mentions WHERE entity_id = :id
+    UNION SELECT document_id FROM claims WHERE subject_id = :id AND status != 'rejected'
+    UNION SELECT document_id FROM claims WHERE object_id = :id AND status != 'rejected'
+    UNION SELECT ev.document_id FROM event_actors ea JOIN events ev ON ev.id = ea.event_id WHERE ea.entity_id = :id
+"""
+
 # A claim a curator rejected is not evidence; it stays in the table (and the
 # curation log) but is left out of counts and profiles.
 _LIVE_CLAIM = "status != 'rejected'"
@@ -121,8 +130,8 @@ def actor_profile(conn: sqlite3.Connection, name: str, limit: int | None = None,
     window = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
     profile["documents"] = [dict(r) for r in conn.execute(f"""
         SELECT d.id, d.title, d.published, d.outlet FROM documents d
-        WHERE d.id IN (SELECT document_id FROM ({_DOC_LINKS}) WHERE entity_id = ?)
-        ORDER BY d.published, d.title, d.id{window}""", (eid,))]
+        WHERE d.id IN ({_ENTITY_DOCS})
+        ORDER BY d.published, d.title, d.id{window}""", {"id": eid})]
     claims = []
     for r in conn.execute(f"""
             SELECT c.id, s.name AS subject, c.predicate, o.name AS object, c.negated, c.hedged,
@@ -141,7 +150,7 @@ def actor_profile(conn: sqlite3.Connection, name: str, limit: int | None = None,
     profile["events"] = _events_of(conn, eid, window)
     if limit is not None:
         profile["totals"] = {
-            "documents": conn.execute(f"SELECT COUNT(*) FROM ({_DOC_LINKS}) WHERE entity_id = ?", (eid,)).fetchone()[0],
+            "documents": conn.execute(f"SELECT COUNT(*) FROM ({_ENTITY_DOCS})", {"id": eid}).fetchone()[0],
             "claims": conn.execute(f"SELECT COUNT(*) FROM claims WHERE (subject_id = :id OR object_id = :id) "
                                    f"AND {_LIVE_CLAIM}", {"id": eid}).fetchone()[0],
             "events": conn.execute("SELECT COUNT(DISTINCT event_id) FROM event_actors WHERE entity_id = ?", (eid,)).fetchone()[0]}
