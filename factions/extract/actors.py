@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
-from factions.names import name_key
+from factions.names import name_key, skeleton_string
 
 # Where a name stands for an actor doing something rather than for a location: the subject of a
 # clause ("Tehran denied ..."), the agent of a passive ("struck by Turkey"), a possessor ("Iran's support").
@@ -34,6 +34,26 @@ def acting_dep(tok: Token) -> bool:
 
 
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+# A consonant skeleton shorter than this says too little to tell two names apart.
+MIN_SKELETON = 8
+
+
+def spelling_skeleton(text: str) -> str:
+    """A transliteration-blind key: an article glued to its head is dropped ("Harakatul-Shabaab",
+    "Ansaril Muslimina"), then only the consonants are kept ("Jama'atu"/"Jamaat", "Ifriqiya"/"Ifriqiyah",
+    "Mujaahidiin"/"Mujahideen", "Abdulqadir"/"Abdul Qadir")."""
+    toks = [t[:-2] if len(t) >= 6 and t[-2:] in {"ul", "il", "al"} else t for t in name_key(text).split()]
+    return skeleton_string(" ".join(toks))
+
+
+# Marks of a transliterated name: skeletons are only compared between such names, since English names
+# that differ in their vowels are other names ("Nigerian army" / "Nigerien army").
+_TRANSLITERATED = re.compile(r"['\u2019\u02bc]|\b(?:al|el|ul|wal|wa|fi|li|bin|ibn|abu|ahl|ahlu|wilayat|wilayah|jama|jamaat|jamaatu|tehrik|tehreek)\b|-(?:e|i|ul|al)-|\w(?:ul|ud)\b",
+                             re.IGNORECASE)
+
+
+def transliterated(text: str) -> bool:
+    return bool(_TRANSLITERATED.search(text))
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -78,6 +98,17 @@ class ActorFinder:
                 self.form_ids.setdefault(key, [])
                 self.form_ids[key].extend(i for i in ids if i not in self.form_ids[key])
                 matcher.add(key, [nlp.make_doc(form)])
+        # Long names by consonant skeleton, for the spellings the catalog does not list.
+        self.skeletons: dict[str, list[str]] = {}
+        for actor in self.cat.actors.values():
+            for form in actor.surface_forms:
+                sk = spelling_skeleton(form)
+                if len(form.split()) >= 2 and len(sk) >= MIN_SKELETON and transliterated(form):
+                    ids = self.skeletons.setdefault(sk, [])
+                    if actor.id not in ids:
+                        ids.append(actor.id)
+        # a skeleton that two actors share tells them apart no better than a guess
+        self.skeletons = {sk: ids for sk, ids in self.skeletons.items() if len(ids) == 1}
         self.place_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.places = gazetteer()
         for form in self.places:
@@ -334,6 +365,9 @@ class ActorFinder:
         for start, end in runs:
             found = self._org_in_run(doc, start, end) or self._lowercase_head(doc, start, end)
             if not found:
+                spelled = self._skeleton_mention(doc, start, end)
+                if spelled is not None:
+                    out.append(spelled)
                 continue
             s, e, kind = found
             if self._is_list_name(doc, start) or self._is_list_name(doc, s):
@@ -342,13 +376,34 @@ class ActorFinder:
                 continue  # "Foreign Terrorist Organization", "Specially Designated Global Terrorist": a list
 
             text = doc[s:e].text
-            hits = self.cat.lookup(text)
+            hits = self.cat.lookup(text) or [self.cat.actors[i] for i in self._skeleton_ids(text)]
             if hits:
                 actor, note = self._choose(doc, [h.id for h in hits])
                 out.append(Mention(s, e, actor.kind, "catalog", text, catalog_id=actor.id, note=note))
             else:
                 out.append(Mention(s, e, kind, "shape", text))
         return out
+
+    def _skeleton_ids(self, text: str) -> list[str]:
+        if len(text.split()) < 2 or not transliterated(text):
+            return []
+        sk = spelling_skeleton(text)
+        return self.skeletons.get(sk, []) if len(sk) >= MIN_SKELETON else []
+
+    def _skeleton_mention(self, doc: Doc, start: int, end: int) -> Mention | None:
+        """A headless run that is a catalog name in another spelling: by its folded key ("Tehreek-i-Taliban
+        Pakistan", which the phrase matcher misses: its particle differs) or its skeleton ("Jama'atu Ansaril
+        Muslimina Fi Biladis Sudan")."""
+        while start < end and (doc[start].text in _SENT_INITIAL_NOISE or doc[start].lower_ in DESCRIPTORS):
+            start += 1
+        if end - start < 2:
+            return None
+        text = doc[start:end].text
+        ids = [a.id for a in self.cat.lookup(text)] or self._skeleton_ids(text)
+        if not ids:
+            return None
+        actor, note = self._choose(doc, ids)
+        return Mention(start, end, actor.kind, "catalog", doc[start:end].text, catalog_id=actor.id, note=note)
 
     def _demonym_mentions(self, doc: Doc) -> list[Mention]:
         """'French troops', 'Kenyan forces', 'Iranian-backed': a nationality adjective names the state acting."""

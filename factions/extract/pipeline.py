@@ -207,6 +207,7 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
         known = cat.actors.get(c.catalog_id or "")
         name = known.name if known is not None else c.name
         forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
+        forms += c.also_called
         if c.kind not in ("place", "weapon"):
             forms += country_forms.get(c.catalog_id or "", [])
         spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions})
