@@ -112,3 +112,34 @@ def test_a_first_name_two_persons_share_joins_neither() -> None:
     for e in entities(text):
         if e["kind"] == "person" and e["name"] != "Ibrahim":
             assert "Ibrahim" not in e["aliases"]
+
+
+@pytest.mark.parametrize("text, acronym", [
+    ("Islamabad targeted the Pakistani Taliban (TTP)[5] in North Waziristan.", "TTP"),
+    ("Officers of the National Directorate of Security (NDS)[1] arrested him.", "NDS"),
+])
+def test_an_acronym_in_brackets_before_a_footnote_marker_is_read(text: str, acronym: str) -> None:
+    assert any(acronym in e["aliases"] or e["name"] == acronym for e in entities(text))
+
+
+def test_a_government_department_acts_as_its_state() -> None:
+    found = by_catalog("The US Treasury sanctioned three financiers of the group on Monday.")
+    assert "united-states" in found and "us-treasury" not in found
+
+
+def test_an_intelligence_service_stays_an_actor_of_its_own() -> None:
+    found = by_catalog("The CIA ran the drone programme, and the United States never confirmed the strike.")
+    assert {"cia", "united-states"} <= set(found)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Militias dug in around Jurf al-Sakhar before the offensive.", "Jurf al-Sakhar"),
+    ("Heavy fighting was reported in Hammam al-Alil on Sunday.", "Hammam al-Alil"),
+])
+def test_a_name_after_a_locative_preposition_is_a_place_not_a_person(text: str, place: str) -> None:
+    assert not any(e["kind"] == "person" and place in e["name"] for e in entities(text))
+
+
+def test_a_unit_of_a_known_actor_is_that_actor_not_a_new_one() -> None:
+    names = {e["name"] for e in entities("Suqour al-Jabal is an FSA faction based in Idlib.")}
+    assert "FSA faction" not in names and "Free Syrian Army" in names

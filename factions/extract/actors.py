@@ -138,6 +138,7 @@ class ActorFinder:
         self.titles = words("person_titles")
         self.place_prefixes = words("place_prefixes")
         self.person_markers = words("person_markers")
+        self.locatives = words("locative_prepositions") - {"from", "on", "at"}
         self.metonyms = {str(k).lower(): str(v) for k, v in lex.get("capital_metonyms", {}).items()}
         self.hyphen_words = {str(k).lower() for k in lex.get("hyphen_modifiers", {})}
 
@@ -347,6 +348,8 @@ class ActorFinder:
             return None
         if len(toks) == 1 and toks[0].lower_ in self.demonyms:
             return None  # "Syrian brigades": a demonym, not a name
+        if self.cat.lookup(toks.text):
+            return None  # "an FSA faction", "a Hizbul Islam militia": a unit of a known actor, not a new one
         return start, end + 1, self.head_kinds.get(doc[end].text, "armed_group")
 
     def _possessive_branches(self, doc: Doc, runs: list[tuple[int, int]]) -> list[Mention]:
@@ -540,6 +543,13 @@ class ActorFinder:
                 out.append(Mention(s, e, "place", "ner", span.text))
         return out
 
+    def _after_locative(self, doc: Doc, m: Mention) -> bool:
+        """A name right after "in", "near", "around" ... is where something happened, not who did it;
+        a possessive ("in Baghdadi's speech") still names a person."""
+        if m.start == 0 or doc[m.start - 1].lower_ not in self.locatives:
+            return False
+        return not (m.end < len(doc) and doc[m.end].tag_ == "POS")
+
     def _occurrences(self, word: str) -> int:
         return self._token_counts.get(word, 0)
 
@@ -570,6 +580,9 @@ class ActorFinder:
                 taken[i] = True
             chosen.append(m)
         chosen = self._drop_stray_persons(chosen)
+        for m in chosen:
+            if m.kind == "person" and m.source in {"ner", "shape-person"} and self._after_locative(doc, m):
+                m.kind = "place"  # "fighting in Jurf al-Sakhar": a town with a person's shape
         # "ERBIL, Iraq (Levant Wire Service) —": where the wire filed from names no actor
         chosen = [m for m in chosen if not (m.kind in {"state", "place"} and self._in_dateline(doc, m.start))]
         chosen.sort(key=lambda m: m.start)

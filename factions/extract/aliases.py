@@ -207,11 +207,8 @@ class AliasLinker:
             if key in by_key:
                 uf.union(by_key[key], i)
             by_key.setdefault(key, i)
-        # A state's agency acts for the state in these reports ("the US State Department's list"): one actor.
-        for i, m in enumerate(mentions):
-            actor = self.cat.actors.get(m.catalog_id or "")
-            if actor is not None and actor.kind == "state_agency" and actor.state in by_catalog:
-                uf.union(by_catalog[actor.state], i)
+        # A government department acts as its state through `folds_into` (the US State Department, the
+        # Treasury); an intelligence service (CIA, ISI, NDS) is an actor of its own, as reports treat it.
         # Acronyms join the name they abbreviate.
         first_by_text: dict[str, int] = {}
         for i, m in enumerate(mentions):

@@ -3,7 +3,8 @@
 Think-tank analysis glues footnote markers to names ("al-Nusra[3]", "Hay’at Tahrir
 al-Sham[12]", "JN.[4]"); spaCy's English tokenizer keeps "Nusra[3" as one token, so no
 catalog phrase or name shape can match the name. An infix rule splits a "[" that opens
-a 1-3 digit marker from the word before it; the closing "]" is already a suffix.
+a 1-3 digit marker from the word before it (and a ")" glued before it: "(TTP)[5]"); the
+closing "]" is already a suffix.
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 FOOTNOTE_OPEN = r"(?<=[^\s\[])\[(?=\d{1,3}(?:\]|$))"  # the tokenizer has taken the "]" off by then
+# "(TTP)[5]": the closing bracket of an acronym before a marker stays glued ("TTP)") unless split too.
+PAREN_BEFORE_FOOTNOTE = r"(?<=\w)\)(?=\[\d)"
 
 
 def adapt_tokenizer(nlp: Language) -> Language:
     """Add the genre's infix rules to nlp's tokenizer (in place; returns nlp)."""
-    infixes = list(nlp.Defaults.infixes or []) + [FOOTNOTE_OPEN]
+    infixes = list(nlp.Defaults.infixes or []) + [FOOTNOTE_OPEN, PAREN_BEFORE_FOOTNOTE]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
