@@ -143,3 +143,12 @@ def test_a_name_after_a_locative_preposition_is_a_place_not_a_person(text: str, 
 def test_a_unit_of_a_known_actor_is_that_actor_not_a_new_one() -> None:
     names = {e["name"] for e in entities("Suqour al-Jabal is an FSA faction based in Idlib.")}
     assert "FSA faction" not in names and "Free Syrian Army" in names
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hassan Sheikh Mohamud promised a new offensive against the militants.", "Hassan Sheikh Mohamud"),
+    ("President Sharif Sheikh Ahmed met the envoy in Mogadishu.", "Sharif Sheikh Ahmed"),
+    ("Commander-in-Chief Min Aung Hlaing spoke on state television.", "Min Aung Hlaing"),
+])
+def test_titles_inside_or_glued_to_a_name(text: str, name: str) -> None:
+    assert name in {e["name"] for e in entities(text) if e["kind"] == "person"}

@@ -57,6 +57,9 @@ def transliterated(text: str) -> bool:
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Titles that are also part of many names ("Hassan Sheikh Mohamud", "Sharif Sheikh Ahmed"): titles only
+# where a name starts with them.
+NAME_TITLES = {"sheikh", "shaykh", "sheikha"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -487,14 +490,23 @@ class ActorFinder:
         last = None
         for i in range(start, end - 1):
             tok = doc[i]
+            if tok.lower_ in NAME_TITLES and i > start and not self._is_title(doc[i - 1]) and \
+                    doc[i - 1].lower_ not in self.demonyms:
+                break  # "Hassan Sheikh Mohamud": a title word inside a name is part of the name
             if self._is_title(tok):
                 last = i
-            elif not (tok.text[:1].isupper() or tok.text in {".", "-"}) or i - start > 4:
+            elif not (tok.text[:1].isupper() or tok.text in {".", "-"} or self._hyphened_in(doc, i)) or i - start > 4:
                 break
         start = last + 1 if last is not None else start
-        while start < end - 1 and (self._is_title(doc[start]) or doc[start].text in {".", "-"}):
+        while start < end - 1 and (self._is_title(doc[start]) or doc[start].text in {".", "-"}
+                                   or self._hyphened_in(doc, start)):
             start += 1
         return start
+
+    @staticmethod
+    def _hyphened_in(doc: Doc, i: int) -> bool:
+        """The "in" of "Commander-in-Chief"."""
+        return doc[i].lower_ == "in" and 0 < i < len(doc) - 1 and doc[i - 1].text == "-" and doc[i + 1].text == "-"
 
     def _before_of(self, doc: Doc, start: int, end: int) -> int:
         """A person's name stops at "of": "Hadi al-Amiri of the Badr Organisation" -> "Hadi al-Amiri"."""
