@@ -152,3 +152,11 @@ def test_a_unit_of_a_known_actor_is_that_actor_not_a_new_one() -> None:
 ])
 def test_titles_inside_or_glued_to_a_name(text: str, name: str) -> None:
     assert name in {e["name"] for e in entities(text) if e["kind"] == "person"}
+
+
+@pytest.mark.parametrize("author, person", [("Nadia Rahimi", True), ("Meridian Newswire staff", False),
+                                            ("the editorial team", False), ("Sami Haddad and Lena Okoro", False)])
+def test_only_a_single_persons_byline_is_a_person(author: str, person: bool) -> None:
+    out = extract(Document(text="Al-Shabaab attacked a base near Kismayo.", published="2022-06-10",
+                           author=author)).to_json()
+    assert any(e["name"] == author and e["kind"] == "person" for e in out["entities"]) is person
