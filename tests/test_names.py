@@ -160,3 +160,12 @@ def test_only_a_single_persons_byline_is_a_person(author: str, person: bool) -> 
     out = extract(Document(text="Al-Shabaab attacked a base near Kismayo.", published="2022-06-10",
                            author=author)).to_json()
     assert any(e["name"] == author and e["kind"] == "person" for e in out["entities"]) is person
+
+
+def test_a_catalog_name_with_its_own_country_after_fi_is_that_actor() -> None:
+    found = by_catalog("Kata'ib Hizballah fi al-Iraq claimed the drone strike on the base.")
+    assert "kataib-hezbollah" in found
+
+
+def test_a_catalog_name_with_a_country_it_does_not_operate_in_is_not_that_actor() -> None:
+    assert "kataib-hezbollah" not in by_catalog("Kata'ib Hizballah fi al-Yaman claimed the drone strike.")

@@ -52,6 +52,9 @@ _TRANSLITERATED = re.compile(r"['\u2019\u02bc]|\b(?:al|el|ul|wal|wa|fi|li|bin|ib
                              re.IGNORECASE)
 
 
+_IN_PLACE = re.compile(r"^(?P<name>.+?)\s+(?:in|fi)\s+(?:(?:al|el)[- ])?(?P<place>[A-Z][\w' -]+)$")
+
+
 def transliterated(text: str) -> bool:
     return bool(_TRANSLITERATED.search(text))
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
@@ -382,13 +385,27 @@ class ActorFinder:
                 continue  # "Foreign Terrorist Organization", "Specially Designated Global Terrorist": a list
 
             text = doc[s:e].text
-            hits = self.cat.lookup(text) or [self.cat.actors[i] for i in self._skeleton_ids(text)]
+            hits = self.cat.lookup(text) or [self.cat.actors[i] for i in self._skeleton_ids(text)] \
+                or self._actor_in_its_country(text)
             if hits:
                 actor, note = self._choose(doc, [h.id for h in hits])
                 out.append(Mention(s, e, actor.kind, "catalog", text, catalog_id=actor.id, note=note))
             else:
                 out.append(Mention(s, e, kind, "shape", text))
         return out
+
+    def _actor_in_its_country(self, text: str) -> list:  # -> list[CatalogActor]
+        """"Kata'ib Hizballah fi al-Iraq", "Hezbollah in Lebanon": a catalog name followed by a country or
+        town where that actor operates is that actor; "al-Qaeda in Iraq" is a catalog name of its own and
+        never reaches here, and a place outside the actor's countries ("X in Yemen") makes no match."""
+        found = _IN_PLACE.match(text)
+        if not found:
+            return []
+        place = self.places.get(found.group("place")) or next(
+            (self.places.get(a.name) for a in self.cat.lookup(found.group("place")) if a.kind == "state"), None)
+        if place is None:
+            return []
+        return [a for a in self.cat.lookup(found.group("name")) if place.country in a.countries]
 
     def _skeleton_ids(self, text: str) -> list[str]:
         if len(text.split()) < 2 or not transliterated(text):

@@ -293,8 +293,8 @@ class AliasLinker:
         words_ = m.text.split()
         if m.catalog_id and len(words_) > 2:
             rest = " ".join(words_[1:])
-            actor = self.cat.actors.get(m.catalog_id)
-            if actor is not None and name_key(rest) in {name_key(f) for f in actor.surface_forms}:
+            # the remainder names this actor, or a department that acts as it (State Department -> US)
+            if any(a.id == m.catalog_id or a.folds_into == m.catalog_id for a in self.cat.lookup(rest)):
                 forms.append(rest)
         return forms
 
