@@ -169,3 +169,20 @@ def test_a_catalog_name_with_its_own_country_after_fi_is_that_actor() -> None:
 
 def test_a_catalog_name_with_a_country_it_does_not_operate_in_is_not_that_actor() -> None:
     assert "kataib-hezbollah" not in by_catalog("Kata'ib Hizballah fi al-Yaman claimed the drone strike.")
+
+
+@pytest.mark.parametrize("text, a, b", [
+    ("Mokhtar Belmokhtar founded the brigade. Mokhtar Belmoktar was reported killed in 2013.",
+     "Mokhtar Belmokhtar", "Mokhtar Belmoktar"),
+    ("Abdulqadir Mumin pledged to the caliph. Abdul Qadir Mumin lives in the Cal Miskaad hills.",
+     "Abdulqadir Mumin", "Abdul Qadir Mumin"),
+])
+def test_one_persons_name_in_two_transliterations_is_one_person(text: str, a: str, b: str) -> None:
+    persons = [e for e in entities(text) if e["kind"] == "person"]
+    assert any({a, b} <= {e["name"], *e["aliases"]} for e in persons), persons
+
+
+def test_short_names_that_differ_in_vowels_stay_two_persons() -> None:
+    persons = [e for e in entities("Ali Hassan spoke on Friday. Ali Hussein was killed in 2014.")
+               if e["kind"] == "person"]
+    assert len(persons) == 2

@@ -17,7 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from factions.extract.actors import acting_dep
+from factions.extract.actors import MIN_SKELETON, acting_dep, spelling_skeleton, transliterated
 from factions.extract.alias_forms import AliasForms
 from factions.extract.resources import catalog, lexicon, words
 from factions.extract.state import Cluster, Mention
@@ -237,6 +237,21 @@ class AliasLinker:
                     and self.heads_agree(mentions[cores[core]].text, mentions[i].text):
                 uf.union(cores[core], i)
             cores.setdefault(core, i)
+        # One name in two transliterations ("Qais al-Khazali" / "Qays al-Khazali", "Abdulqadir Mumin" /
+        # "Abdul Qadir Mumin"): equal consonant skeletons, within one kind of actor.
+        for ix in (actor_ix, person_ix):
+            spelled: dict[str, int] = {}
+            for i in ix:
+                text = mentions[i].text
+                if len(text.split()) < 2 or not transliterated(text) and mentions[i].kind != "person":
+                    continue
+                sk = spelling_skeleton(text)
+                if len(sk) < MIN_SKELETON:
+                    continue
+                j = spelled.setdefault(sk, i)
+                if j != i and not self._different_catalog(mentions[j], mentions[i]) \
+                        and self.heads_agree(mentions[j].text, text):
+                    uf.union(j, i)
         # Persons: a surname alone joins the full name.
         persons = [i for i, m in enumerate(mentions) if m.kind == "person"]
         for i in persons:
