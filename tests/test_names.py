@@ -114,6 +114,11 @@ def test_a_first_name_two_persons_share_joins_neither() -> None:
             assert "Ibrahim" not in e["aliases"]
 
 
+def test_a_closing_quote_before_a_footnote_marker_is_not_part_of_the_name(nlp) -> None:  # noqa: ANN001
+    words = [t.text for t in nlp.make_doc('The kingdom launched "Operation Decisive Storm"[1] in March.')]
+    assert "Storm" in words and 'Storm"' not in words
+
+
 @pytest.mark.parametrize("text, acronym", [
     ("Islamabad targeted the Pakistani Taliban (TTP)[5] in North Waziristan.", "TTP"),
     ("Officers of the National Directorate of Security (NDS)[1] arrested him.", "NDS"),

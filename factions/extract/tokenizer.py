@@ -12,8 +12,9 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 FOOTNOTE_OPEN = r"(?<=[^\s\[])\[(?=\d{1,3}(?:\]|$))"  # the tokenizer has taken the "]" off by then
-# "(TTP)[5]": the closing bracket of an acronym before a marker stays glued ("TTP)") unless split too.
-PAREN_BEFORE_FOOTNOTE = r"(?<=\w)\)(?=\[\d)"
+# "(TTP)[5]", '"Decisive Storm"[1]': a closing bracket or quote before a marker stays glued ("TTP)")
+# unless split too.
+PAREN_BEFORE_FOOTNOTE = r"(?<=\w)[)\"\u201d\u2019](?=\[\d)"
 
 
 def adapt_tokenizer(nlp: Language) -> Language:
