@@ -191,3 +191,21 @@ def test_short_names_that_differ_in_vowels_stay_two_persons() -> None:
     persons = [e for e in entities("Ali Hassan spoke on Friday. Ali Hussein was killed in 2014.")
                if e["kind"] == "person"]
     assert len(persons) == 2
+
+
+def test_a_footnote_number_glued_to_a_name_splits_off(nlp) -> None:  # noqa: ANN001
+    words = [t.text for t in nlp.make_doc("Kata'ib Sayyid al-Shuhada2 fought beside M23 and the G5 force.")]
+    assert "Shuhada" in words and "M23" in words and "G5" in words
+
+
+def test_a_spaced_article_that_is_an_english_word_does_not_join_two_names() -> None:
+    names = {e["name"] for e in entities("Ashraf Ghani at Camp David met the envoy.")}
+    assert "Ashraf Ghani" in names
+
+
+def test_a_nationality_before_a_catalog_name_is_not_part_of_it() -> None:
+    assert "wagner-group" in by_catalog("The Russian Wagner Group arrived in Bamako in December.")
+
+
+def test_a_nationality_is_nobodys_name() -> None:
+    assert not any(e["kind"] == "person" for e in entities("A Nigerien soldier was killed, Nigerien officials said."))

@@ -60,6 +60,8 @@ def transliterated(text: str) -> bool:
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Assimilated Arabic articles that are also English words: particles only when hyphenated ("at-Tawhid").
+SPACED_ARTICLES_ARE_WORDS = {"at", "as", "an", "ad"}
 # Titles that are also part of many names ("Hassan Sheikh Mohamud", "Sharif Sheikh Ahmed"): titles only
 # where a name starts with them.
 NAME_TITLES = {"sheikh", "shaykh", "sheikha"}
@@ -232,6 +234,8 @@ class ActorFinder:
     def _particle(self, doc: Doc, i: int) -> bool:
         """A name particle (al, wal, bin...), or an article assimilated as "a-" ("Jaish a-Thuwar")."""
         tok = doc[i]
+        if tok.lower_ in SPACED_ARTICLES_ARE_WORDS and not (i + 1 < len(doc) and doc[i + 1].text == "-"):
+            return False  # "Ghani at Camp David", "as Reuters said": English words unless joined by a hyphen
         return tok.lower_ in self.particles or (tok.lower_ == "a" and i + 1 < len(doc) and doc[i + 1].text == "-"
                                                  and tok.whitespace_ == "")
 
@@ -384,6 +388,8 @@ class ActorFinder:
             if any(t.lower_ in LIST_WORDS for t in doc[s:e]):
                 continue  # "Foreign Terrorist Organization", "Specially Designated Global Terrorist": a list
 
+            if e - s >= 3 and doc[s].lower_ in self.demonyms and self.cat.lookup(doc[s + 1:e].text):
+                s += 1  # "Russian Wagner Group": the nationality is the group's, not part of its name
             text = doc[s:e].text
             hits = self.cat.lookup(text) or [self.cat.actors[i] for i in self._skeleton_ids(text)] \
                 or self._actor_in_its_country(text)
@@ -609,6 +615,9 @@ class ActorFinder:
                 taken[i] = True
             chosen.append(m)
         chosen = self._drop_stray_persons(chosen)
+        # "Nigerien", "Ugandan AMISOM" read as persons by NER: a nationality is nobody's name
+        chosen = [m for m in chosen if not (m.kind == "person" and m.source == "ner"
+                                            and doc[m.start].lower_ in self.demonyms)]
         for m in chosen:
             if m.kind == "person" and m.source in {"ner", "shape-person"} and self._after_locative(doc, m):
                 m.kind = "place"  # "fighting in Jurf al-Sakhar": a town with a person's shape

@@ -9,7 +9,7 @@ closing "]" is already a suffix.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 FOOTNOTE_OPEN = r"(?<=[^\s\[])\[(?=\d{1,3}(?:\]|$))"  # the tokenizer has taken the "]" off by then
 # "(TTP)[5]", '"Decisive Storm"[1]': a closing bracket or quote before a marker stays glued ("TTP)")
@@ -17,8 +17,15 @@ FOOTNOTE_OPEN = r"(?<=[^\s\[])\[(?=\d{1,3}(?:\]|$))"  # the tokenizer has taken 
 PAREN_BEFORE_FOOTNOTE = r"(?<=\w)[)\"\u201d\u2019](?=\[\d)"
 
 
+# "al-Shuhada2", "al-Baghdadi2": a superscript footnote number flattened onto the end of a name (a lowercase
+# word of three letters or more; "M23", "G5" and "Su-24" keep their digits).
+GLUED_FOOTNOTE = r"(?<=[a-z]{3})\d{1,2}$"
+
+
 def adapt_tokenizer(nlp: Language) -> Language:
-    """Add the genre's infix rules to nlp's tokenizer (in place; returns nlp)."""
+    """Add the genre's infix and suffix rules to nlp's tokenizer (in place; returns nlp)."""
     infixes = list(nlp.Defaults.infixes or []) + [FOOTNOTE_OPEN, PAREN_BEFORE_FOOTNOTE]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = list(nlp.Defaults.suffixes or []) + [GLUED_FOOTNOTE]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     return nlp
