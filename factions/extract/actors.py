@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
-from factions.names import name_key
+from factions.names import name_key, skeleton_string
 
 # Where a name stands for an actor doing something rather than for a location: the subject of a
 # clause ("Tehran denied ..."), the agent of a passive ("struck by Turkey"), a possessor ("Iran's support").
@@ -34,9 +34,37 @@ def acting_dep(tok: Token) -> bool:
 
 
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+# A consonant skeleton shorter than this says too little to tell two names apart.
+MIN_SKELETON = 8
+
+
+def spelling_skeleton(text: str) -> str:
+    """A transliteration-blind key: an article glued to its head is dropped ("Harakatul-Shabaab",
+    "Ansaril Muslimina"), then only the consonants are kept ("Jama'atu"/"Jamaat", "Ifriqiya"/"Ifriqiyah",
+    "Mujaahidiin"/"Mujahideen", "Abdulqadir"/"Abdul Qadir")."""
+    toks = [t[:-2] if len(t) >= 6 and t[-2:] in {"ul", "il", "al"} else t for t in name_key(text).split()]
+    return skeleton_string(" ".join(toks))
+
+
+# Marks of a transliterated name: skeletons are only compared between such names, since English names
+# that differ in their vowels are other names ("Nigerian army" / "Nigerien army").
+_TRANSLITERATED = re.compile(r"['\u2019\u02bc]|\b(?:al|el|ul|wal|wa|fi|li|bin|ibn|abu|ahl|ahlu|wilayat|wilayah|jama|jamaat|jamaatu|tehrik|tehreek)\b|-(?:e|i|ul|al)-|\w(?:ul|ud)\b",
+                             re.IGNORECASE)
+
+
+_IN_PLACE = re.compile(r"^(?P<name>.+?)\s+(?:in|fi)\s+(?:(?:al|el)[- ])?(?P<place>[A-Z][\w' -]+)$")
+
+
+def transliterated(text: str) -> bool:
+    return bool(_TRANSLITERATED.search(text))
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Assimilated Arabic articles that are also English words: particles only when hyphenated ("at-Tawhid").
+SPACED_ARTICLES_ARE_WORDS = {"at", "as", "an", "ad"}
+# Titles that are also part of many names ("Hassan Sheikh Mohamud", "Sharif Sheikh Ahmed"): titles only
+# where a name starts with them.
+NAME_TITLES = {"sheikh", "shaykh", "sheikha"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -78,6 +106,17 @@ class ActorFinder:
                 self.form_ids.setdefault(key, [])
                 self.form_ids[key].extend(i for i in ids if i not in self.form_ids[key])
                 matcher.add(key, [nlp.make_doc(form)])
+        # Long names by consonant skeleton, for the spellings the catalog does not list.
+        self.skeletons: dict[str, list[str]] = {}
+        for actor in self.cat.actors.values():
+            for form in actor.surface_forms:
+                sk = spelling_skeleton(form)
+                if len(form.split()) >= 2 and len(sk) >= MIN_SKELETON and transliterated(form):
+                    ids = self.skeletons.setdefault(sk, [])
+                    if actor.id not in ids:
+                        ids.append(actor.id)
+        # a skeleton that two actors share tells them apart no better than a guess
+        self.skeletons = {sk: ids for sk, ids in self.skeletons.items() if len(ids) == 1}
         self.place_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.places = gazetteer()
         for form in self.places:
@@ -107,6 +146,7 @@ class ActorFinder:
         self.titles = words("person_titles")
         self.place_prefixes = words("place_prefixes")
         self.person_markers = words("person_markers")
+        self.locatives = words("locative_prepositions") - {"from", "on", "at"}
         self.metonyms = {str(k).lower(): str(v) for k, v in lex.get("capital_metonyms", {}).items()}
         self.hyphen_words = {str(k).lower() for k in lex.get("hyphen_modifiers", {})}
 
@@ -194,6 +234,8 @@ class ActorFinder:
     def _particle(self, doc: Doc, i: int) -> bool:
         """A name particle (al, wal, bin...), or an article assimilated as "a-" ("Jaish a-Thuwar")."""
         tok = doc[i]
+        if tok.lower_ in SPACED_ARTICLES_ARE_WORDS and not (i + 1 < len(doc) and doc[i + 1].text == "-"):
+            return False  # "Ghani at Camp David", "as Reuters said": English words unless joined by a hyphen
         return tok.lower_ in self.particles or (tok.lower_ == "a" and i + 1 < len(doc) and doc[i + 1].text == "-"
                                                  and tok.whitespace_ == "")
 
@@ -316,6 +358,8 @@ class ActorFinder:
             return None
         if len(toks) == 1 and toks[0].lower_ in self.demonyms:
             return None  # "Syrian brigades": a demonym, not a name
+        if self.cat.lookup(toks.text):
+            return None  # "an FSA faction", "a Hizbul Islam militia": a unit of a known actor, not a new one
         return start, end + 1, self.head_kinds.get(doc[end].text, "armed_group")
 
     def _possessive_branches(self, doc: Doc, runs: list[tuple[int, int]]) -> list[Mention]:
@@ -334,6 +378,9 @@ class ActorFinder:
         for start, end in runs:
             found = self._org_in_run(doc, start, end) or self._lowercase_head(doc, start, end)
             if not found:
+                spelled = self._skeleton_mention(doc, start, end)
+                if spelled is not None:
+                    out.append(spelled)
                 continue
             s, e, kind = found
             if self._is_list_name(doc, start) or self._is_list_name(doc, s):
@@ -341,14 +388,51 @@ class ActorFinder:
             if any(t.lower_ in LIST_WORDS for t in doc[s:e]):
                 continue  # "Foreign Terrorist Organization", "Specially Designated Global Terrorist": a list
 
+            if e - s >= 3 and doc[s].lower_ in self.demonyms and self.cat.lookup(doc[s + 1:e].text):
+                s += 1  # "Russian Wagner Group": the nationality is the group's, not part of its name
             text = doc[s:e].text
-            hits = self.cat.lookup(text)
+            hits = self.cat.lookup(text) or [self.cat.actors[i] for i in self._skeleton_ids(text)] \
+                or self._actor_in_its_country(text)
             if hits:
                 actor, note = self._choose(doc, [h.id for h in hits])
                 out.append(Mention(s, e, actor.kind, "catalog", text, catalog_id=actor.id, note=note))
             else:
                 out.append(Mention(s, e, kind, "shape", text))
         return out
+
+    def _actor_in_its_country(self, text: str) -> list:  # -> list[CatalogActor]
+        """"Kata'ib Hizballah fi al-Iraq", "Hezbollah in Lebanon": a catalog name followed by a country or
+        town where that actor operates is that actor; "al-Qaeda in Iraq" is a catalog name of its own and
+        never reaches here, and a place outside the actor's countries ("X in Yemen") makes no match."""
+        found = _IN_PLACE.match(text)
+        if not found:
+            return []
+        place = self.places.get(found.group("place")) or next(
+            (self.places.get(a.name) for a in self.cat.lookup(found.group("place")) if a.kind == "state"), None)
+        if place is None:
+            return []
+        return [a for a in self.cat.lookup(found.group("name")) if place.country in a.countries]
+
+    def _skeleton_ids(self, text: str) -> list[str]:
+        if len(text.split()) < 2 or not transliterated(text):
+            return []
+        sk = spelling_skeleton(text)
+        return self.skeletons.get(sk, []) if len(sk) >= MIN_SKELETON else []
+
+    def _skeleton_mention(self, doc: Doc, start: int, end: int) -> Mention | None:
+        """A headless run that is a catalog name in another spelling: by its folded key ("Tehreek-i-Taliban
+        Pakistan", which the phrase matcher misses: its particle differs) or its skeleton ("Jama'atu Ansaril
+        Muslimina Fi Biladis Sudan")."""
+        while start < end and (doc[start].text in _SENT_INITIAL_NOISE or doc[start].lower_ in DESCRIPTORS):
+            start += 1
+        if end - start < 2:
+            return None
+        text = doc[start:end].text
+        ids = [a.id for a in self.cat.lookup(text)] or self._skeleton_ids(text)
+        if not ids:
+            return None
+        actor, note = self._choose(doc, ids)
+        return Mention(start, end, actor.kind, "catalog", doc[start:end].text, catalog_id=actor.id, note=note)
 
     def _demonym_mentions(self, doc: Doc) -> list[Mention]:
         """'French troops', 'Kenyan forces', 'Iranian-backed': a nationality adjective names the state acting."""
@@ -429,14 +513,23 @@ class ActorFinder:
         last = None
         for i in range(start, end - 1):
             tok = doc[i]
+            if tok.lower_ in NAME_TITLES and i > start and not self._is_title(doc[i - 1]) and \
+                    doc[i - 1].lower_ not in self.demonyms:
+                break  # "Hassan Sheikh Mohamud": a title word inside a name is part of the name
             if self._is_title(tok):
                 last = i
-            elif not (tok.text[:1].isupper() or tok.text in {".", "-"}) or i - start > 4:
+            elif not (tok.text[:1].isupper() or tok.text in {".", "-"} or self._hyphened_in(doc, i)) or i - start > 4:
                 break
         start = last + 1 if last is not None else start
-        while start < end - 1 and (self._is_title(doc[start]) or doc[start].text in {".", "-"}):
+        while start < end - 1 and (self._is_title(doc[start]) or doc[start].text in {".", "-"}
+                                   or self._hyphened_in(doc, start)):
             start += 1
         return start
+
+    @staticmethod
+    def _hyphened_in(doc: Doc, i: int) -> bool:
+        """The "in" of "Commander-in-Chief"."""
+        return doc[i].lower_ == "in" and 0 < i < len(doc) - 1 and doc[i - 1].text == "-" and doc[i + 1].text == "-"
 
     def _before_of(self, doc: Doc, start: int, end: int) -> int:
         """A person's name stops at "of": "Hadi al-Amiri of the Badr Organisation" -> "Hadi al-Amiri"."""
@@ -485,6 +578,13 @@ class ActorFinder:
                 out.append(Mention(s, e, "place", "ner", span.text))
         return out
 
+    def _after_locative(self, doc: Doc, m: Mention) -> bool:
+        """A name right after "in", "near", "around" ... is where something happened, not who did it;
+        a possessive ("in Baghdadi's speech") still names a person."""
+        if m.start == 0 or doc[m.start - 1].lower_ not in self.locatives:
+            return False
+        return not (m.end < len(doc) and doc[m.end].tag_ == "POS")
+
     def _occurrences(self, word: str) -> int:
         return self._token_counts.get(word, 0)
 
@@ -515,6 +615,12 @@ class ActorFinder:
                 taken[i] = True
             chosen.append(m)
         chosen = self._drop_stray_persons(chosen)
+        # "Nigerien", "Ugandan AMISOM" read as persons by NER: a nationality is nobody's name
+        chosen = [m for m in chosen if not (m.kind == "person" and m.source == "ner"
+                                            and doc[m.start].lower_ in self.demonyms)]
+        for m in chosen:
+            if m.kind == "person" and m.source in {"ner", "shape-person"} and self._after_locative(doc, m):
+                m.kind = "place"  # "fighting in Jurf al-Sakhar": a town with a person's shape
         # "ERBIL, Iraq (Levant Wire Service) —": where the wire filed from names no actor
         chosen = [m for m in chosen if not (m.kind in {"state", "place"} and self._in_dateline(doc, m.start))]
         chosen.sort(key=lambda m: m.start)

@@ -17,7 +17,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from factions.extract.actors import acting_dep
+from factions.extract.actors import MIN_SKELETON, acting_dep, spelling_skeleton, transliterated
+from factions.extract.alias_forms import AliasForms
 from factions.extract.resources import catalog, lexicon, words
 from factions.extract.state import Cluster, Mention
 from factions.names import ARTICLES, acronym_of, name_key
@@ -67,6 +68,8 @@ class AliasLinker:
             for form in forms:
                 self.same_head.setdefault(form, {form}).update(forms)
         self.head_keys = {name_key(h) for h in self.heads}
+        self.forms = AliasForms(self.cat)
+        self.person_markers = words("person_markers")
 
     def heads_agree(self, a: str, b: str) -> bool:
         """Whether two names' organisation heads allow them to be one actor: one has none, they share
@@ -127,10 +130,17 @@ class AliasLinker:
     def _add_surnames(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A person's surname used alone later ("Hassan Abboud" ... "Abboud said") is a mention of them."""
         surnames: dict[str, Mention] = {}
+        first_names: dict[str, list[Mention]] = {}
         for m in mentions:
             words_ = m.text.replace("-", " ").split()
             if m.kind == "person" and len(words_) > 1 and len(words_[-1]) >= 3 and words_[-1][:1].isupper():
                 surnames.setdefault(words_[-1], m)
+            if m.kind == "person" and len(words_) > 1 and len(words_[0]) >= 6 and words_[0][:1].isupper() \
+                    and words_[0].lower() not in self.person_markers:
+                first_names.setdefault(words_[0], []).append(m)  # "Sirajuddin" for Sirajuddin Haqqani
+        for word, owners in first_names.items():  # a first name two persons share names neither
+            if len({name_key(o.text) for o in owners}) == 1 and word not in surnames:
+                surnames[word] = owners[0]
         if not surnames:
             return mentions
         taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -197,11 +207,8 @@ class AliasLinker:
             if key in by_key:
                 uf.union(by_key[key], i)
             by_key.setdefault(key, i)
-        # A state's agency acts for the state in these reports ("the US State Department's list"): one actor.
-        for i, m in enumerate(mentions):
-            actor = self.cat.actors.get(m.catalog_id or "")
-            if actor is not None and actor.kind == "state_agency" and actor.state in by_catalog:
-                uf.union(by_catalog[actor.state], i)
+        # A government department acts as its state through `folds_into` (the US State Department, the
+        # Treasury); an intelligence service (CIA, ISI, NDS) is an actor of its own, as reports treat it.
         # Acronyms join the name they abbreviate.
         first_by_text: dict[str, int] = {}
         for i, m in enumerate(mentions):
@@ -230,6 +237,21 @@ class AliasLinker:
                     and self.heads_agree(mentions[cores[core]].text, mentions[i].text):
                 uf.union(cores[core], i)
             cores.setdefault(core, i)
+        # One name in two transliterations ("Qais al-Khazali" / "Qays al-Khazali", "Abdulqadir Mumin" /
+        # "Abdul Qadir Mumin"): equal consonant skeletons, within one kind of actor.
+        for ix in (actor_ix, person_ix):
+            spelled: dict[str, int] = {}
+            for i in ix:
+                text = mentions[i].text
+                if len(text.split()) < 2 or not transliterated(text) and mentions[i].kind != "person":
+                    continue
+                sk = spelling_skeleton(text)
+                if len(sk) < MIN_SKELETON:
+                    continue
+                j = spelled.setdefault(sk, i)
+                if j != i and not self._different_catalog(mentions[j], mentions[i]) \
+                        and self.heads_agree(mentions[j].text, text):
+                    uf.union(j, i)
         # Persons: a surname alone joins the full name.
         persons = [i for i, m in enumerate(mentions) if m.kind == "person"]
         for i in persons:
@@ -240,9 +262,24 @@ class AliasLinker:
                     if len(full) > 1 and full[-1] == toks[0]:
                         uf.union(j, i)
                         break
+        self._join_name_parts(mentions, persons, uf)
         doc._.clusters = self._build_clusters(mentions, uf)
+        self.forms.add(doc, mentions, doc._.clusters)
         doc._.mentions = mentions
         return doc
+
+    def _join_name_parts(self, mentions: list[Mention], persons: list[int], uf: _UnionFind) -> None:
+        """A person's first names or last two names used alone ("Jalaluddin", "Ali Mohsen", "Abu Risha")
+        join the one full name of the report they begin or end; a part two full names share joins neither."""
+        keys = {i: name_key(mentions[i].text).split() for i in persons}
+        for i in persons:
+            part = keys[i]
+            if not part or len(part) > 2 or (len(part) == 1 and (len(part[0]) < 5 or part[0] in self.person_markers)):
+                continue
+            fits = {uf.find(j) for j in persons if len(keys[j]) > len(part)
+                    and (keys[j][:len(part)] == part or (len(part) == 2 and keys[j][-2:] == part))}
+            if len(fits) == 1:
+                uf.union(fits.pop(), i)
 
     def _fold_into_state(self, doc: Doc, m: Mention) -> None:
         """A national military's mention ("the Turkish army") stands for its state, and a state whose
@@ -271,8 +308,8 @@ class AliasLinker:
         words_ = m.text.split()
         if m.catalog_id and len(words_) > 2:
             rest = " ".join(words_[1:])
-            actor = self.cat.actors.get(m.catalog_id)
-            if actor is not None and name_key(rest) in {name_key(f) for f in actor.surface_forms}:
+            # the remainder names this actor, or a department that acts as it (State Department -> US)
+            if any(a.id == m.catalog_id or a.folds_into == m.catalog_id for a in self.cat.lookup(rest)):
                 forms.append(rest)
         return forms
 

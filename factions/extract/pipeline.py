@@ -10,6 +10,7 @@ pieces, so any report up to ingest's size limit is extracted with flat memory.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -191,6 +192,16 @@ def _country_forms(clusters: list[Cluster]) -> dict[str, list[str]]:
     return out
 
 
+# A byline that names a desk or several people ("Meridian Newswire staff", "the editorial team",
+# "A and B") is no single person.
+_COLLECTIVE_BYLINE = re.compile(r"\b(?:staff|team|desk|editors?|contributors|newsroom|bureau|correspondents?|"
+                                r"reporters|and)\b|[,&]", re.IGNORECASE)
+
+
+def _one_person(author: str) -> bool:
+    return not _COLLECTIVE_BYLINE.search(author)
+
+
 def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXTRACTOR_NAME, __version__)) -> Extraction:
     clusters: list[Cluster] = doc._.clusters or []
     active = _active_clusters(doc)
@@ -207,6 +218,7 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
         known = cat.actors.get(c.catalog_id or "")
         name = known.name if known is not None else c.name
         forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
+        forms += c.also_called
         if c.kind not in ("place", "weapon"):
             forms += country_forms.get(c.catalog_id or "", [])
         spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions})
@@ -216,7 +228,7 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
                      confidence=0.9 if c.catalog_id else 0.7)
         entities.append(ent)
         names[i] = name
-    if document.author and not any(e.name == document.author for e in entities):
+    if document.author and _one_person(document.author) and not any(e.name == document.author for e in entities):
         entities.append(Entity(id=f"e{len(entities) + 1}", name=document.author, kind="person", confidence=0.9))
     relations: list[Relation] = []
     seen = set()

@@ -96,6 +96,9 @@ class ReferenceResolver:
     def _only_one(self, clusters: list[Cluster], kinds: set[str]) -> int | None:
         """The document's single actor of these kinds, wherever it is named (a forward reference)."""
         found = [i for i, c in enumerate(clusters) if c.kind in kinds and c.names]
+        if len(found) > 1 and "state_forces" in kinds:
+            # "government troops" in a report naming one government and other states: that government
+            found = [i for i in found if clusters[i].kind == "state_forces"]
         return found[0] if len(found) == 1 else None
 
     # -- government side ----------------------------------------------------------------------------

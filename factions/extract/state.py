@@ -42,6 +42,10 @@ class Cluster:
     catalog_id: str | None = None
     first_token: int = 0
     active: bool = False  # takes part in a relation or event
+    # Other forms the report uses for the actor that are not mentions of their own ("American" in "American
+    # strikes", "Iran's foreign ministry", "Mullah Omar", a capital named as a place): aliases in the output,
+    # never candidates for the name, relations or training labels.
+    also_called: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:

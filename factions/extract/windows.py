@@ -68,9 +68,11 @@ class _Merged:
     forms: list[str] = field(default_factory=list)
     mentions: set[tuple[int, int]] = field(default_factory=set)
     kinds: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # each window's name: aliases never outrank them
 
     def add(self, entity: Entity, offset: int) -> None:
         self.forms.extend([entity.name, *entity.aliases])
+        self.names.append(entity.name)
         self.mentions.update(_shift(m, offset) for m in entity.mentions)
         self.kinds.append(entity.kind)
 
@@ -79,7 +81,7 @@ class _Merged:
         # A catalog actor keeps its canonical label; otherwise the fullest name any window used.
         if self.first.catalog_id:
             return self.first.name
-        return max((f for f in self.forms if f[:1].isupper()), key=name_rank, default=self.first.name)
+        return max((f for f in self.names if f[:1].isupper()), key=name_rank, default=self.first.name)
 
     def entity(self, number: int) -> Entity:
         name = self.name
