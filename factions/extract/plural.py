@@ -1,0 +1,102 @@
+"""Plural references: "both groups", "the two factions", "the three organisations", "the two", "both", "they".
+
+A plural reference stands for several actors at once, so it becomes one mention
+per actor over the same span (`factions_reference` adds them); the relation rules
+see all of them through `syntax.referents`, and the relation decider pairs each.
+
+Who they are: the most recent coordination of exactly that many compatible
+actors ("ISWAP and JAS ... the two factions") in the reference's sentence or
+the three before it; failing that, as many of the most salient compatible
+actors as the number says, provided there are exactly that many in the window
+(a third candidate makes the choice a guess, and a guess creates false relations).
+"they" / "them" / "their" stand for a coordinated subject ("A and B said they
+would resist") of their own or the previous sentence.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from factions.extract.salience import coordinated, ranked, role_weight
+from factions.extract.state import Cluster, Mention
+
+NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+# Heads a number turns into a set of actors; "sides" and "parties" only in "the two sides".
+PLURAL_HEADS = {"group", "faction", "organisation", "organization", "movement", "militia", "side", "party",
+                "rival", "coalition", "alliance", "force", "outfit", "network", "insurgency", "ally", "army"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+
+
+def plural_count(tok: Token) -> int | None:
+    """How many actors a phrase headed by `tok` stands for: "both groups" 2, "the three factions" 3, else None."""
+    low = tok.lower_
+    if tok.tag_ in {"NNS", "NNPS"} and tok.lemma_.lower() in PLURAL_HEADS:
+        kids = list(tok.children)
+        if any(c.lower_ == "both" for c in kids):
+            return 2
+        definite = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in kids)
+        for c in kids:
+            if c.dep_ == "nummod" and c.lower_ in NUMBERS and definite:
+                return NUMBERS[c.lower_]
+        return None
+    # "the two would merge", "both denied it": the number itself is the noun phrase
+    if low in NUMBERS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos"}:
+        if low == "both" or any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return NUMBERS[low]
+    return None
+
+
+def _coordinations(doc: Doc, mentions: list[Mention], clusters: list[Cluster], kinds: set[str]) -> list[list[int]]:
+    """The coordinated actor sets of a sentence's mentions, in order of their first member."""
+    out: list[list[int]] = []
+    seen: set[int] = set()
+    for m in mentions:
+        if id(m) in seen:
+            continue
+        group = coordinated(doc, m, mentions)
+        seen.update(id(x) for x in group)
+        ids: list[int] = []
+        for x in group:
+            if x.cluster is not None and clusters[x.cluster].kind in kinds and x.cluster not in ids:
+                ids.append(x.cluster)
+        if len(ids) > 1:
+            out.append(ids)
+    return out
+
+
+def set_antecedents(doc: Doc, sents: list[Span], si: int, at: int, n: int, clusters: list[Cluster],
+                    kinds: set[str], by_sent: list[list[Mention]]) -> list[int]:
+    """The n actors a numbered plural stands for, or [] when the text does not make them plain."""
+    for back in range(0, 4):
+        if si - back < 0:
+            break
+        here = [m for m in by_sent[si - back] if m.start < at or back > 0]
+        for ids in reversed(_coordinations(doc, here, clusters, kinds)):
+            if len(ids) == n:
+                return ids
+    named = [[m for m in ms if not m.generic] for ms in by_sent]  # a resolved reference may itself be wrong
+    scores = ranked(doc, sents, si, at, clusters, kinds, set(), same_sentence=True, mentions=named)
+    if len(scores) == n:
+        return [c for _, c in scores]
+    return []
+
+
+def pronoun_set(doc: Doc, si: int, at: int, best: int, clusters: list[Cluster], kinds: set[str],
+                by_sent: list[list[Mention]]) -> list[int]:
+    """'they' after "A and B" (or "the two factions") as a subject: every actor of it, when `best` is one of them."""
+    for back in (0, 1):
+        if si - back < 0:
+            break
+        here = [m for m in by_sent[si - back] if m.start < at or back > 0]
+        for m in reversed(here):
+            if m.cluster != best or role_weight(doc, m) < 2.0:
+                continue
+            if m.generic:  # a plural reference: the actors over its span
+                ids = [x.cluster for x in here if x.generic and x.start == m.start and x.cluster is not None]
+                return list(dict.fromkeys(ids)) if len(set(ids)) > 1 else []
+            group = coordinated(doc, m, here)
+            ids: list[int] = []
+            for x in group:
+                if x.cluster is not None and clusters[x.cluster].kind in kinds and x.cluster not in ids:
+                    ids.append(x.cluster)
+            return ids if len(ids) > 1 else []
+    return []
