@@ -24,6 +24,18 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
 PLURAL_HEADS = {"group", "faction", "organisation", "organization", "movement", "militia", "side", "party",
                 "rival", "coalition", "alliance", "force", "outfit", "network", "insurgency", "ally", "army"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+ANY_ACTOR = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org"}
+NON_STATE = {"armed_group", "coalition", "political_org"}
+# What a plural head may stand for: "the two factions" can be a group and a coalition; "both sides" anyone.
+PLURAL_KINDS = {"side": ANY_ACTOR, "party": ANY_ACTOR, "rival": ANY_ACTOR, "ally": ANY_ACTOR,
+                "army": {"armed_group", "state_forces", "coalition"}, "force": {"armed_group", "state_forces", "coalition"}}
+
+
+def plural_kinds(tok: Token) -> set[str]:
+    """The actor kinds a plural reference headed by `tok` may stand for."""
+    if tok.lower_ in NUMBERS:  # "the two", "both": whatever was listed
+        return ANY_ACTOR
+    return PLURAL_KINDS.get(tok.lemma_.lower(), NON_STATE)
 
 
 def plural_count(tok: Token) -> int | None:
@@ -88,12 +100,14 @@ def pronoun_set(doc: Doc, si: int, at: int, best: int, clusters: list[Cluster], 
             break
         here = [m for m in by_sent[si - back] if m.start < at or back > 0]
         for m in reversed(here):
-            if m.cluster != best or role_weight(doc, m) < 2.0:
+            if m.cluster != best:
                 continue
             if m.generic:  # a plural reference: the actors over its span
                 ids = [x.cluster for x in here if x.generic and x.start == m.start and x.cluster is not None]
                 return list(dict.fromkeys(ids)) if len(set(ids)) > 1 else []
             group = coordinated(doc, m, here)
+            if max(role_weight(doc, x) for x in group) < 2.0:
+                return []  # "A attacked B and C ... they": a list of objects is not who 'they' are
             ids: list[int] = []
             for x in group:
                 if x.cluster is not None and clusters[x.cluster].kind in kinds and x.cluster not in ids:

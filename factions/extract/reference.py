@@ -23,9 +23,9 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from factions.extract.plural import PLURAL_PRONOUNS, plural_count, pronoun_set, set_antecedents
+from factions.extract.plural import PLURAL_PRONOUNS, plural_count, plural_kinds, pronoun_set, set_antecedents
 from factions.extract.resources import catalog, lexicon, words
-from factions.extract.salience import ranked
+from factions.extract.salience import ranked, role_weight
 from factions.extract.state import Cluster, Mention
 
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media"}
@@ -55,16 +55,18 @@ class ReferenceResolver:
         return scores[0][1] if scores and scores[0][0] >= MIN_SALIENCE else None
 
     @staticmethod
-    def _possessor(mentions: list[Mention], tok: Token, clusters: list[Cluster], kinds: set[str]) -> int | None:
+    def _possessor(doc: Doc, mentions: list[Mention], tok: Token, clusters: list[Cluster],
+                   kinds: set[str]) -> int | None:
         """"its" / "their" inside a sentence that named an actor before it: the nearest such actor.
 
-        "X of Y and its ministry", "the KDF said its troops": a possessive binds locally, whatever the subject.
+        "X of Y and its ministry", "the KDF said its troops": a possessive binds locally, whatever the
+        subject. A country counts only as a subject ("Kenya said its troops"), else it is a place.
         """
         for m in reversed(mentions):
             if m.start >= tok.i or m.cluster is None or m.generic:
                 continue
             c = clusters[m.cluster]
-            if c.kind in kinds - {"state"} and not c.mentions[0].generic:
+            if c.kind in kinds and not c.mentions[0].generic and (c.kind != "state" or role_weight(doc, m) >= 2):
                 return m.cluster
         return None
 
@@ -192,7 +194,7 @@ class ReferenceResolver:
                     return subj
             kinds = ACTOR_KINDS if PRONOUNS[low] == "pl" else ACTOR_KINDS - {"state_forces"}
             exclude = self._clause_subjects(tok, at) if tok.dep_ in {"dobj", "pobj", "dative", "obj"} else set()
-            best = self._possessor(by_sent[si], tok, clusters, kinds) if tok.dep_ == "poss" else None
+            best = self._possessor(doc, by_sent[si], tok, clusters, kinds) if tok.dep_ == "poss" else None
             if best is None:
                 best = self._antecedent(doc, sents, si, tok.i, kinds, clusters, exclude, by_sent)
             if best is None:
@@ -202,8 +204,7 @@ class ReferenceResolver:
             return [best]
         count = plural_count(tok)
         if count is not None:
-            kinds = self.generic.get(tok.lemma_.lower(), ACTOR_KINDS - {"state"}) & ACTOR_KINDS or ACTOR_KINDS
-            return set_antecedents(doc, sents, si, tok.i, count, clusters, kinds, by_sent)
+            return set_antecedents(doc, sents, si, tok.i, count, clusters, plural_kinds(tok), by_sent)
         if tok.pos_ in {"NOUN", "PROPN"} and (tok.lemma_.lower() in BRANCH_HEADS or tok.lemma_.lower() == "parent"):
             found = self._relational(tok, at, clusters)
             if found is not None:

@@ -11,7 +11,7 @@ sentence was about someone else.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from factions.extract.state import Cluster, Mention
 
@@ -36,21 +36,46 @@ def role_weight(doc: Doc, m: Mention) -> float:
     return 0.75
 
 
+LIST_GLUE = {",", "and", "or", "the", "as", "well", "&"}
+
+
 def coordinated(doc: Doc, m: Mention, mentions: list[Mention]) -> list[Mention]:
-    """The mentions coordinated with m ("A and B", "A, B and C"), m included, in order; [m] when none."""
-    head = doc[m.start:m.end].root
-    top = head
-    while top.dep_ == "conj" and top.head.i != top.i:
-        top = top.head
-    heads = {top.i} | {t.i for t in top.subtree if t.dep_ == "conj" and _conj_chain(t, top)}
-    found = [x for x in mentions if x.cluster is not None and doc[x.start:x.end].root.i in heads]
-    return found if len(found) > 1 else [m]
+    """The mentions listed with m ("A and B", "A, B and the C"), m included, in order; [m] when none.
 
+    Read from the surface, not the parse: the parser often hangs long lists of names wrongly. Only
+    commas, "and", "or", "as well as" and articles may stand between two names of a list, and an
+    "and" / "or" must join it ("A, B" alone is an apposition).
+    """
+    ordered = sorted((x for x in mentions if x.cluster is not None), key=lambda x: x.start)
+    if m not in ordered:
+        return [m]
+    k = ordered.index(m)
+    lo = hi = k
+    joined = False
 
-def _conj_chain(tok: Token, top: Token) -> bool:
-    while tok.dep_ == "conj" and tok.i != top.i:
-        tok = tok.head
-    return tok.i == top.i
+    def glue(a: Mention, b: Mention) -> bool | None:
+        """None: not a list; else whether the gap holds 'and'/'or'."""
+        gap = [t.lower_ for t in doc[a.end:b.start]]
+        if a.end > b.start or not gap or any(w not in LIST_GLUE for w in gap):
+            return None
+        if "as" in gap and "well" not in gap:
+            return None
+        return "and" in gap or "or" in gap
+
+    while lo > 0:
+        g = glue(ordered[lo - 1], ordered[lo])
+        if g is None:
+            break
+        joined |= g
+        lo -= 1
+    while hi + 1 < len(ordered):
+        g = glue(ordered[hi], ordered[hi + 1])
+        if g is None:
+            break
+        joined |= g
+        hi += 1
+    run = ordered[lo:hi + 1]
+    return run if joined and len(run) > 1 else [m]
 
 
 def topic(clusters: list[Cluster], at: int, kinds: set[str]) -> int | None:
