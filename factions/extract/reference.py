@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.extract.plural import PLURAL_PRONOUNS, plural_count, plural_kinds, pronoun_set, set_antecedents
 from factions.extract.resources import catalog, lexicon, words
-from factions.extract.salience import ranked, role_weight
+from factions.extract.salience import clause_verb, ranked, role_weight, topic
 from factions.extract.state import Cluster, Mention
 
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media"}
@@ -34,6 +34,11 @@ GOVERNMENT_WORDS = {"regime", "assadites", "loyalist", "loyalists", "pro-governm
 REFLEXIVES = {"itself", "themselves"}
 # Below this an actor was only named in passing (an object two sentences back): "treat it as such" is no actor.
 MIN_SALIENCE = 1.0
+# A description names its class ("the group"), so anything compatible in the window will do.
+MIN_DESCRIPTION_SALIENCE = 0.25
+# Nouns too vague to mean "the actor whose name has this word" unless that actor is in view:
+# "the group" is not the Wagner Group of three paragraphs ago.
+VAGUE_NOUNS = {"group", "organization", "organisation"}
 # Relational nouns whose owner and country pick out one catalog actor: "al Qaeda's Syrian branch".
 BRANCH_HEADS = {"branch", "affiliate", "franchise", "wing", "offshoot", "arm", "province", "wilayat", "wilayah",
                 "chapter", "subsidiary"}
@@ -45,6 +50,9 @@ class ReferenceResolver:
         self.generic = {str(k).lower(): set(v) for k, v in lexicon().get("generic_references", {}).items()}
         self.gov_words = words("government_side_words") | GOVERNMENT_WORDS
         self.demonyms = {str(k).lower(): str(v) for k, v in lexicon().get("demonyms", {}).items()}
+        self.descriptors = {str(k): {str(w).lower() for w in v}
+                            for k, v in (lexicon().get("reference_descriptors") or {}).items()}
+        self.families = {str(x) for x in lexicon().get("jihadist_families") or []}
 
     # -- which earlier actor ------------------------------------------------------------------------
     def _antecedent(self, doc: Doc, sents: list[Span], si: int, before: int, kinds: set[str],
@@ -161,6 +169,10 @@ class ReferenceResolver:
         return found[0] if len(found) == 1 else None
 
     # -- the pass -------------------------------------------------------------------------------------
+    def _generic_kinds(self, tok: Token) -> set[str] | None:
+        """The kinds a generic noun may stand for: by its form ("militants") or its lemma ("group")."""
+        return self.generic.get(tok.lower_) or self.generic.get(tok.lemma_.lower())
+
     def _description(self, doc: Doc, tok: Token, sents: list[Span], si: int, clusters: list[Cluster],
                      taken: set[int], by_sent: list[list[Mention]]) -> int | None:
         """"the group", "the jihadist militia", "coalition airstrikes": one actor, or None."""
@@ -170,19 +182,54 @@ class ReferenceResolver:
         # a plural of a singular class noun ("the factions") names a set, not one actor
         plural_set = tok.tag_ in {"NNS", "NNPS"} and tok.lower_ != tok.lemma_.lower() and \
             tok.lemma_.lower() in self.generic and tok.lower_ not in self.generic
-        if not (definite or modifier) or plural_set or any(
+        kinds = self._generic_kinds(tok)
+        if kinds is None or not (definite or modifier) or plural_set or any(
                 c.dep_ in {"compound", "poss"} and c.i in taken for c in tok.children):
             return None
-        kinds = self.generic[tok.lemma_.lower()]
+        # A possessive description may point inside its own sentence, to an actor of another clause
+        # ("Faylaq did not sign; the group's spokesman said"); any other looks back to earlier sentences.
+        possessive = tok.dep_ == "poss"
+        own_clause = {m.cluster for m in by_sent[si] if m.cluster is not None and role_weight(doc, m) >= 1.0
+                      and clause_verb(doc[m.start:m.end].root) == clause_verb(tok)}
+        exclude = own_clause | self._misfits(tok, clusters)
+        scores = ranked(doc, sents, si, tok.i, clusters, kinds, exclude, same_sentence=possessive or modifier,
+                        mentions=by_sent)
+        # a class in the plural ("the rebels", "the militants") often means several actors: only a clear favourite
+        least = MIN_SALIENCE if tok.tag_ in {"NNS", "NNPS"} else MIN_DESCRIPTION_SALIENCE
+        window = {c for _, c in scores}
         # "the Front" means the actor called "... Front" when the report names one
-        cluster = self._named_after(doc, clusters, tok.lower_, tok.i)
-        if cluster is None:
-            # a described noun phrase looks back to the previous sentences, not inside its own
-            cluster = self._antecedent(doc, sents, si, tok.i, kinds, clusters, set(), by_sent,
-                                       same_sentence=modifier)
-        if cluster is None and modifier:
-            cluster = self._only_one(clusters, kinds)
-        return cluster
+        named = self._named_after(doc, clusters, tok.lower_, tok.i)
+        if named is not None and named not in exclude and (named in window or tok.lemma_.lower() not in VAGUE_NOUNS):
+            return named
+        if scores and scores[0][0] >= least:
+            return scores[0][1]
+        if modifier:
+            return self._only_one(clusters, kinds)
+        main = topic(clusters, tok.i, kinds)  # a profile's "the group" after a paragraph about others
+        return main if main is not None and main not in exclude else None
+
+    def _family(self, actor_id: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether a catalog actor belongs to a jihadist family: itself, or up its parent / members_of chain."""
+        if actor_id in self.families:
+            return True
+        actor = self.cat.actors.get(actor_id)
+        if actor is None or actor_id in seen:
+            return False
+        ups = [actor.parent] if actor.parent else []
+        return any(self._family(u, seen | {actor_id}) for u in ups + list(actor.members_of))
+
+    def _misfits(self, tok: Token, clusters: list[Cluster]) -> set[int]:
+        """Actors the description's camp word rules out: "the jihadists" are not a rebel coalition."""
+        said = {tok.lower_, tok.lemma_.lower()} | {c.lower_ for c in tok.children if c.dep_ in {"amod", "compound"}}
+        camp = next((k for k, ws in self.descriptors.items() if said & ws), None)
+        if camp is None:
+            return set()
+        out = set()
+        for i, c in enumerate(clusters):
+            if c.catalog_id and c.catalog_id in self.cat.actors:
+                if self._family(c.catalog_id) != (camp == "jihadist"):
+                    out.add(i)
+        return out
 
     def _resolve(self, doc: Doc, tok: Token, sents: list[Span], si: int, clusters: list[Cluster],
                  taken: set[int], at: dict[int, list[int]], by_sent: list[list[Mention]]) -> list[int]:
@@ -209,7 +256,7 @@ class ReferenceResolver:
             found = self._relational(tok, at, clusters)
             if found is not None:
                 return [found]
-        if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in self.generic:
+        if tok.pos_ in {"NOUN", "PROPN"}:
             found = self._description(doc, tok, sents, si, clusters, taken, by_sent)
             return [] if found is None else [found]
         return []

@@ -1,22 +1,23 @@
 """How salient each actor is at a point of a report: what a pronoun or a description most likely points at.
 
-A weighting in the manner of Lappin and Leass: every mention of an actor in the
-reference's own sentence (before it) and the three sentences before adds its
-sentence's recency weight times its grammatical weight (a subject counts most,
-a name used as a modifier least), so an actor named as the subject of the last
-sentence, or named over and over, outranks one named once in passing. The
+A weighting in the manner of Lappin and Leass: in the reference's own sentence
+(before it) and each of the three sentences before, an actor's best mention
+adds that sentence's recency weight times its grammatical weight (a subject
+counts most, a name used as a modifier least), so an actor named as the subject
+of the last sentence, or named in sentence after sentence, outranks one named
+once in passing. The
 document's topic (the actor named most up to here) adds a small constant: a
 profile's "the group" means the group the profile is about even when the last
 sentence was about someone else.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from factions.extract.state import Cluster, Mention
 
-RECENCY = (2.0, 1.0, 0.5, 0.25)  # the reference's own sentence, then one, two and three sentences back
-TOPIC_BONUS = 1.0
+RECENCY = (2.0, 1.0, 0.4, 0.2)  # the reference's own sentence, then one, two and three sentences back
+TOPIC_BONUS = 0.5
 TOPIC_MIN_MENTIONS = 3  # an actor named this often is the report's topic when it leads the count
 
 
@@ -78,6 +79,14 @@ def coordinated(doc: Doc, m: Mention, mentions: list[Mention]) -> list[Mention]:
     return run if joined and len(run) > 1 else [m]
 
 
+def clause_verb(tok: Token) -> int:
+    """The token index of the verb whose clause holds `tok` (the sentence root when none is above it)."""
+    t = tok
+    while t.pos_ not in {"VERB", "AUX"} and t.head.i != t.i:
+        t = t.head
+    return t.i
+
+
 def topic(clusters: list[Cluster], at: int, kinds: set[str]) -> int | None:
     """The actor named most often before token `at`, when it is named clearly more than any other."""
     counts = sorted(((sum(1 for x in c.mentions if x.start < at and not x.generic), i)
@@ -103,6 +112,7 @@ def ranked(doc: Doc, sents: list[Span], si: int, before: int, clusters: list[Clu
         if back == 0 and not same_sentence:
             continue
         end = before if back == 0 else sents[si - back].end
+        best: dict[int, float] = {}  # an actor's best mention in the sentence: a long chain is not many actors
         for m in mentions[si - back]:
             if m.start >= end or m.cluster is None or m.cluster in exclude:
                 continue
@@ -114,7 +124,9 @@ def ranked(doc: Doc, sents: list[Span], si: int, before: int, clusters: list[Clu
                 continue
             if back == 0 and c.mentions and c.mentions[0].generic:
                 continue
-            scores[m.cluster] = scores.get(m.cluster, 0.0) + weight * role_weight(doc, m)
+            best[m.cluster] = max(best.get(m.cluster, 0.0), weight * role_weight(doc, m))
+        for c, v in best.items():
+            scores[c] = scores.get(c, 0.0) + v
     main = topic(clusters, before, kinds)
     if main is not None and main in scores:
         scores[main] += TOPIC_BONUS
