@@ -15,17 +15,23 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from factions.extract.state import Cluster, Mention
+from factions.extract.syntax import COLLECTIVE_HEADS
 
 RECENCY = (2.0, 1.0, 0.4, 0.2)  # the reference's own sentence, then one, two and three sentences back
-TOPIC_BONUS = 0.5
+TOPIC_BONUS = 0.3
 TOPIC_MIN_MENTIONS = 3  # an actor named this often is the report's topic when it leads the count
 
 
 def role_weight(doc: Doc, m: Mention) -> float:
-    """Subject 2, object 1, anything else 0.75; a name used as a modifier ("Hamas leader X") 0.25."""
+    """Subject 2, object 1, anything else 0.75; a name used as a modifier ("Hamas leader X") 0.25.
+
+    The owner of a collective head ("Nusra's men", "Hamas fighters") takes the role of the head.
+    """
     head = doc[m.start:m.end].root
     if head.dep_ in {"compound", "poss", "amod", "nmod"} and head.head.i >= m.end:
-        return 0.25
+        if head.head.lower_ not in COLLECTIVE_HEADS:
+            return 0.25
+        head = head.head  # "Nusra's men", "their fighters": the owner acts through them
     dep = head.dep_
     while dep == "conj" and head.head.i != head.i:  # "A and B said": B is a subject like A
         head = head.head
