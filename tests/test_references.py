@@ -62,6 +62,22 @@ def test_plural_number_that_does_not_match_resolves_to_nothing() -> None:
     assert stands_for(doc, "groups") == set()
 
 
+def test_bare_both_takes_a_list_and_nothing_else() -> None:
+    listed = parse("Kataib Hezbollah and the Badr Organization, both backed by Iran, sent men to Amerli.")
+    names = stands_for(listed, "both")
+    assert len(names) == 2 and any("Kataib" in n for n in names) and any("Badr" in n for n in names)
+    # two actors named, none listed: "both" is the two claims, not the two groups
+    unlisted = parse("Ahrar al-Sham blamed the bombing on the regime. Jaysh al-Islam blamed a rival cell. "
+                     "Frankly, both could be true.")
+    assert stands_for(unlisted, "both") == set()
+
+
+def test_countries_named_as_places_are_not_a_plurals_actors() -> None:
+    doc = parse("Ansar Dine moved its fighters between bases in Mali and Niger all year. "
+                "The two sides met near Gao in March.")
+    assert not {"Mali", "Niger"} & stands_for(doc, "sides")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Hezbollah and the Houthis condemned the strikes, and they promised a response.", {"Hezbollah", "Houthi"}),
     ("The Taliban and the Haqqani network met in Quetta. They agreed to share the spoils of the offensive.",

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from factions.extract.salience import coordinated, ranked, role_weight
+from factions.extract.salience import clause_verb, coordinated, ranked, role_weight
 from factions.extract.state import Cluster, Mention
 
+# Prepositions after which a country is a place: "in Mali and Burkina Faso" ("close to Turkey and Qatar" is not).
+LOCATIVE_PREPS = {"in", "across", "throughout", "inside", "near", "at", "around", "within"}
 NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
 # Heads a number turns into a set of actors; "sides" and "parties" only in "the two sides".
 PLURAL_HEADS = {"group", "faction", "organisation", "organization", "movement", "militia", "side", "party",
@@ -57,6 +59,15 @@ def plural_count(tok: Token) -> int | None:
     return None
 
 
+def _located(doc: Doc, m: Mention, clusters: list[Cluster]) -> bool:
+    """A country named as a place ("in Mali and Burkina Faso") is not one of the actors a plural counts."""
+    head = doc[m.start:m.end].root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return (m.cluster is not None and clusters[m.cluster].kind == "state" and head.dep_ == "pobj"
+            and head.head.lower_ in LOCATIVE_PREPS)
+
+
 def _coordinations(doc: Doc, mentions: list[Mention], clusters: list[Cluster], kinds: set[str]) -> list[list[int]]:
     """The coordinated actor sets of a sentence's mentions, in order of their first member."""
     out: list[list[int]] = []
@@ -66,35 +77,70 @@ def _coordinations(doc: Doc, mentions: list[Mention], clusters: list[Cluster], k
             continue
         group = coordinated(doc, m, mentions)
         seen.update(id(x) for x in group)
-        ids: list[int] = []
-        for x in group:
-            if x.cluster is not None and clusters[x.cluster].kind in kinds and x.cluster not in ids:
-                ids.append(x.cluster)
+        if _located(doc, group[0], clusters):
+            continue
+        ids = _actors(group, clusters, kinds)
         if len(ids) > 1:
             out.append(ids)
     return out
 
 
+def _actors(mentions: list[Mention], clusters: list[Cluster], kinds: set[str],
+            exclude: frozenset[int] = frozenset()) -> list[int]:
+    """The distinct clusters of these mentions that are of the kinds asked for, in order."""
+    ids: list[int] = []
+    for x in mentions:
+        if x.cluster is not None and clusters[x.cluster].kind in kinds and x.cluster not in ids \
+                and x.cluster not in exclude:
+            ids.append(x.cluster)
+    return ids
+
+
 def set_antecedents(doc: Doc, sents: list[Span], si: int, at: int, n: int, clusters: list[Cluster],
                     kinds: set[str], by_sent: list[list[Mention]]) -> list[int]:
-    """The n actors a numbered plural stands for, or [] when the text does not make them plain."""
-    for back in range(0, 4):
+    """The n actors a numbered plural stands for, or [] when the text does not make them plain.
+
+    In this order: a list of n actors earlier in the sentence ("A and B, both Iranian-backed"); exactly n
+    actors named earlier in it ("X denied any alliance with Y, although both fought"); the latest list of
+    n actors of the three sentences before; exactly n actors named in this and the previous sentence.
+    A bare "both" / "the two" takes only a list.
+    The actors of the plural's own clause are never among them ("the force fought both factions").
+    """
+    tok = doc[at]
+    own_clause = frozenset(m.cluster for m in by_sent[si] if m.cluster is not None and role_weight(doc, m) >= 1.0
+                           and clause_verb(doc[m.start:m.end].root) == clause_verb(tok))
+    before = [m for m in by_sent[si] if m.start < at and not m.generic and not _located(doc, m, clusters)]
+    for ids in reversed(_coordinations(doc, before, clusters, kinds)):
+        if len(ids) == n:
+            return ids
+    # a bare "both" / "the two" without a list can be anything ("both can be true"): lists only
+    bare = tok.lower_ in NUMBERS
+    here = _actors(before, clusters, kinds, own_clause)
+    if len(here) == n and not bare:
+        return here
+    for back in range(1, 4):
         if si - back < 0:
             break
-        here = [m for m in by_sent[si - back] if m.start < at or back > 0]
-        for ids in reversed(_coordinations(doc, here, clusters, kinds)):
+        for ids in reversed(_coordinations(doc, by_sent[si - back], clusters, kinds)):
             if len(ids) == n:
                 return ids
-    named = [[m for m in ms if not m.generic] for ms in by_sent]  # a resolved reference may itself be wrong
-    scores = ranked(doc, sents, si, at, clusters, kinds, set(), same_sentence=True, mentions=named)
+    if bare:
+        return []
+    named = [[m for m in ms if not m.generic and not _located(doc, m, clusters)] if abs(k - si) <= 1 else []
+             for k, ms in enumerate(by_sent)]  # a resolved reference may itself be wrong
+    scores = ranked(doc, sents, si, at, clusters, kinds, set(own_clause), same_sentence=True, mentions=named,
+                    states_in_sentence=True)
     if len(scores) == n:
         return [c for _, c in scores]
     return []
 
 
 def pronoun_set(doc: Doc, si: int, at: int, best: int, clusters: list[Cluster], kinds: set[str],
-                by_sent: list[list[Mention]]) -> list[int]:
-    """'they' after "A and B" (or "the two factions") as a subject: every actor of it, when `best` is one of them."""
+                by_sent: list[list[Mention]], exclude: set[int]) -> list[int]:
+    """'they' after "A and B" (or "the two factions") as a subject: every actor of it, when `best` is one of them.
+
+    An actor `exclude` rules out (the subject of the pronoun's own clause) is left out of the set.
+    """
     for back in (0, 1):
         if si - back < 0:
             break
@@ -103,14 +149,12 @@ def pronoun_set(doc: Doc, si: int, at: int, best: int, clusters: list[Cluster], 
             if m.cluster != best:
                 continue
             if m.generic:  # a plural reference: the actors over its span
-                ids = [x.cluster for x in here if x.generic and x.start == m.start and x.cluster is not None]
+                ids = [x.cluster for x in here if x.generic and x.start == m.start and x.cluster is not None
+                       and x.cluster not in exclude]
                 return list(dict.fromkeys(ids)) if len(set(ids)) > 1 else []
             group = coordinated(doc, m, here)
             if max(role_weight(doc, x) for x in group) < 2.0:
                 return []  # "A attacked B and C ... they": a list of objects is not who 'they' are
-            ids: list[int] = []
-            for x in group:
-                if x.cluster is not None and clusters[x.cluster].kind in kinds and x.cluster not in ids:
-                    ids.append(x.cluster)
+            ids = _actors(group, clusters, kinds, frozenset(exclude))
             return ids if len(ids) > 1 else []
     return []

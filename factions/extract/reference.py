@@ -247,7 +247,7 @@ class ReferenceResolver:
             if best is None:
                 return []
             if low in PLURAL_PRONOUNS:
-                return pronoun_set(doc, si, tok.i, best, clusters, kinds, by_sent) or [best]
+                return pronoun_set(doc, si, tok.i, best, clusters, kinds, by_sent, exclude) or [best]
             return [best]
         count = plural_count(tok)
         if count is not None:
