@@ -140,6 +140,13 @@ def test_an_actor_named_long_before_is_not_what_it_means() -> None:
     assert stands_for(doc, "it") == set()
 
 
+def test_a_profile_sentence_opening_with_it_means_the_profiles_actor() -> None:
+    doc = parse("Jaysh al-Islam is a Salafist faction of the Eastern Ghouta. Jaysh al-Islam was led by Zahran "
+                "Alloush until 2015. Under Alloush, Jaysh al-Islam held Douma. Residents remember the hunger of "
+                "the siege. Later that year the bakeries closed. It later joined a unified command.")
+    assert stands_for(doc, "It") == {"Jaysh al-Islam"}
+
+
 # -- relational descriptions ------------------------------------------------------------------------------
 
 def test_al_qaedas_syrian_branch_is_the_branch_the_report_names() -> None:

@@ -244,6 +244,10 @@ class ReferenceResolver:
             best = self._possessor(doc, by_sent[si], tok, clusters, kinds) if tok.dep_ == "poss" else None
             if best is None:
                 best = self._antecedent(doc, sents, si, tok.i, kinds, clusters, exclude, by_sent)
+            if best is None and tok.dep_ in {"nsubj", "nsubjpass", "poss"} and \
+                    not any(m.start < tok.i for m in by_sent[si]):
+                # "It later joined ...", "Its fighters ..." opening a sentence of a profile: the report's topic
+                best = topic(clusters, tok.i, kinds)
             if best is None:
                 return []
             if low in PLURAL_PRONOUNS:
