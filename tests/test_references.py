@@ -140,6 +140,22 @@ def test_an_actor_named_long_before_is_not_what_it_means() -> None:
     assert stands_for(doc, "it") == set()
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    # the subject of the last sentence is a coalition: "the coalition" is it, not the one named paragraphs before
+    ("The US-led coalition bombed Raqqa in June. Residents fled east. Many reached Deir ez-Zor. Others stayed. "
+     "In the north, Jaish al-Fatah took Idlib city after four days of fighting. "
+     "The coalition brings together Jabhat al-Nusra and Ahrar al-Sham.", "coalition", "Fatah"),
+    # the subject of the last sentence is no council: "the council" is the one the report named
+    ("The Manbij Military Council surrounded the town in June. On the way out, IS fighters took hundreds of "
+     "civilians with them. The council says it let the convoy go.", "council", "Manbij"),
+])
+def test_a_description_weighs_salience_against_a_name_that_shares_its_noun(text: str, word: str,
+                                                                            expected: str) -> None:
+    doc = parse(text)
+    names = stands_for(doc, word, sum(1 for t in doc if t.text == word) - 1)  # the last one: the description
+    assert len(names) == 1 and expected in next(iter(names)), names
+
+
 def test_a_profile_sentence_opening_with_it_means_the_profiles_actor() -> None:
     doc = parse("Jaysh al-Islam is a Salafist faction of the Eastern Ghouta. Jaysh al-Islam was led by Zahran "
                 "Alloush until 2015. Under Alloush, Jaysh al-Islam held Douma. Residents remember the hunger of "

@@ -36,6 +36,7 @@ REFLEXIVES = {"itself", "themselves"}
 MIN_SALIENCE = 1.0
 # A description names its class ("the group"), so anything compatible in the window will do.
 MIN_DESCRIPTION_SALIENCE = 0.25
+CLEAR_SALIENCE = 2.0  # the subject of the previous sentence, or an actor named in sentence after sentence
 # Nouns too vague to mean "the actor whose name has this word" unless that actor is in view:
 # "the group" is not the Wagner Group of three paragraphs ago.
 VAGUE_NOUNS = {"group", "organization", "organisation"}
@@ -48,6 +49,8 @@ class ReferenceResolver:
     def __init__(self, nlp: Language) -> None:
         self.cat = catalog()
         self.generic = {str(k).lower(): set(v) for k, v in lexicon().get("generic_references", {}).items()}
+        # the kind a generic noun names first ("council": a political body before an armed group)
+        self.primary_kind = {str(k).lower(): str(v[0]) for k, v in lexicon().get("generic_references", {}).items() if v}
         self.gov_words = words("government_side_words") | GOVERNMENT_WORDS
         self.demonyms = {str(k).lower(): str(v) for k, v in lexicon().get("demonyms", {}).items()}
         self.descriptors = {str(k): {str(w).lower() for w in v}
@@ -199,7 +202,15 @@ class ReferenceResolver:
         window = {c for _, c in scores}
         # "the Front" means the actor called "... Front" when the report names one
         named = self._named_after(doc, clusters, tok.lower_, tok.i)
-        if named is not None and named not in exclude and (named in window or tok.lemma_.lower() not in VAGUE_NOUNS):
+        if named is not None and named not in exclude and named in window:
+            return named
+        # out of view, a name that merely shares the noun yields to the subject of the last sentence if that is
+        # of the noun's own kind ("the coalition" after "Jaish al-Fatah took Idlib" is not the US-led coalition
+        # of an earlier paragraph; "the council" after "IS fighters left" is still the Manbij Military Council)
+        primary = self.primary_kind.get(tok.lower_) or self.primary_kind.get(tok.lemma_.lower())
+        if scores and scores[0][0] >= CLEAR_SALIENCE and (named is None or clusters[scores[0][1]].kind == primary):
+            return scores[0][1]
+        if named is not None and named not in exclude and tok.lemma_.lower() not in VAGUE_NOUNS:
             return named
         if scores and scores[0][0] >= least:
             return scores[0][1]
