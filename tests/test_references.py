@@ -116,6 +116,10 @@ def test_the_group_follows_the_subject_not_the_last_name() -> None:
 @pytest.mark.parametrize("text, word, expected", [
     ("The Kenya Defence Forces said its troops had repelled the assault on the camp.", "its", "Kenya Defence"),
     ("Al-Shabaab said its fighters had overrun the base at El Adde.", "its", "Shabaab"),
+    # an actor inside an apposition or a relative clause does not bind a pronoun of the main clause
+    ("Hamas, the old rival of Fatah, said its fighters would stay in Gaza.", "its", "Hamas"),
+    ("Ahrar al-Sham, which the Nusra Front accused of treason, said its commanders had left Idlib.", "its",
+     "Ahrar"),
 ])
 def test_possessive_pronoun_binds_to_the_actor_of_its_sentence(text: str, word: str, expected: str) -> None:
     names = stands_for(parse(text), word)

@@ -45,6 +45,17 @@ BRANCH_HEADS = {"branch", "affiliate", "franchise", "wing", "offshoot", "arm", "
                 "chapter", "subsidiary"}
 
 
+def _embedded(name: Token, pronoun: Token) -> bool:
+    """Whether `name` sits in an apposition or relative clause that does not also hold `pronoun`."""
+    above_pronoun = {t.i for t in pronoun.ancestors}
+    t = name
+    while t.i not in above_pronoun and t.head.i != t.i:
+        if t.dep_ in {"appos", "relcl", "acl"}:
+            return True
+        t = t.head
+    return False
+
+
 class ReferenceResolver:
     def __init__(self, nlp: Language) -> None:
         self.cat = catalog()
@@ -71,10 +82,12 @@ class ReferenceResolver:
         """"its" / "their" inside a sentence that named an actor before it: the nearest such actor.
 
         "X of Y and its ministry", "the KDF said its troops": a possessive binds locally, whatever the
-        subject. A country counts only as a subject ("Kenya said its troops"), else it is a place.
+        subject. A country counts only as a subject ("Kenya said its troops"), else it is a place. An
+        actor inside an apposition or relative clause the pronoun is not in does not bind it ("AQAP, the
+        Islamic State's rival, said its rules ...").
         """
         for m in reversed(mentions):
-            if m.start >= tok.i or m.cluster is None or m.generic:
+            if m.start >= tok.i or m.cluster is None or m.generic or _embedded(doc[m.start:m.end].root, tok):
                 continue
             c = clusters[m.cluster]
             if c.kind in kinds and not c.mentions[0].generic and (c.kind != "state" or role_weight(doc, m) >= 2):
