@@ -160,6 +160,15 @@ def test_a_description_weighs_salience_against_a_name_that_shares_its_noun(text:
     assert len(names) == 1 and expected in next(iter(names)), names
 
 
+def test_coalition_as_a_modifier_is_the_coalition_the_report_names() -> None:
+    # "coalition airstrikes" is the air coalition, even just after a rebel coalition was the subject
+    doc = parse("Jaish al-Mujahideen is a rebel coalition of western Aleppo. The group held the Kafr Hamra road "
+                "for a year. Residents blamed the recent coalition airstrikes near Atmeh on the international "
+                "coalition.")
+    names = stands_for(doc, "coalition", 1)
+    assert len(names) == 1 and "international coalition" in next(iter(names)).lower(), names
+
+
 def test_a_profile_sentence_opening_with_it_means_the_profiles_actor() -> None:
     doc = parse("Jaysh al-Islam is a Salafist faction of the Eastern Ghouta. Jaysh al-Islam was led by Zahran "
                 "Alloush until 2015. Under Alloush, Jaysh al-Islam held Douma. Residents remember the hunger of "

@@ -220,8 +220,10 @@ class ReferenceResolver:
         # out of view, a name that merely shares the noun yields to the subject of the last sentence if that is
         # of the noun's own kind ("the coalition" after "Jaish al-Fatah took Idlib" is not the US-led coalition
         # of an earlier paragraph; "the council" after "IS fighters left" is still the Manbij Military Council)
+        # A modifier is the name-like use ("coalition airstrikes": the air coalition): the name keeps it.
         primary = self.primary_kind.get(tok.lower_) or self.primary_kind.get(tok.lemma_.lower())
-        if scores and scores[0][0] >= CLEAR_SALIENCE and (named is None or clusters[scores[0][1]].kind == primary):
+        if scores and scores[0][0] >= CLEAR_SALIENCE and (named is None or clusters[scores[0][1]].kind == primary
+                                                          and not modifier):
             return scores[0][1]
         if named is not None and named not in exclude and tok.lemma_.lower() not in VAGUE_NOUNS:
             return named
