@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from factions.extract.resources import lexicon, words
 from factions.extract.state import RelationCandidate
 from factions.extract.syntax import COLLECTIVE_HEADS, described, objects, passive_subjects, referents, subjects
-from factions.extract.state import sentence_of
+from factions.extract.state import reference_clusters, sentence_of
 
 AddFn = Callable[..., None]
 
@@ -103,7 +103,9 @@ class NominalRules:
             if tok.pos_ not in {"NOUN", "PROPN"}:
                 continue
             low = tok.lemma_.lower()
-            if index.get(tok.i) is not None:
+            own = index.get(tok.i)
+            resolved = tok.i in reference_clusters(doc)  # "al Qaeda's Syrian branch", resolved to the branch
+            if own is not None and not resolved:
                 continue  # part of a name ("Islamic State Wilayat Sinai")
             if low in self.branch or low in self.media or low in self.ally or low in self.member:
                 preps = {"of", "for"} if low in self.media else {"of", "in"} if low in {"member", "part"} else {"of"}
@@ -115,6 +117,8 @@ class NominalRules:
                 if not about:  # "Y's branch, X": the appositive names the branch
                     about = [c for child in tok.children if child.dep_ == "appos"
                                  for c in referents(child, index, actors)]
+                if not about and resolved and own in actors:
+                    about = [own]
                 if low in self.media:
                     pred = "member_of"
                 elif low in self.ally:

@@ -115,6 +115,25 @@ def sentence_of(doc: Doc, i: int) -> Span:
     return doc[start:end]
 
 
+def reference_clusters(doc: Doc) -> dict[int, list[int]]:
+    """token index -> the clusters of the reference mentions over it, computed once per set of mentions.
+
+    A plural reference ("both groups") is several mentions over one span, one per actor it stands for.
+    """
+    mentions = doc._.mentions or []
+    cached = doc.user_data.get("factions_reference_clusters")
+    if cached is None or cached[0] != len(mentions):
+        out: dict[int, list[int]] = {}
+        for m in mentions:
+            if m.generic and m.cluster is not None:
+                for i in range(m.start, m.end):
+                    if m.cluster not in out.setdefault(i, []):
+                        out[i].append(m.cluster)
+        cached = (len(mentions), out)
+        doc.user_data["factions_reference_clusters"] = cached
+    return cached[1]
+
+
 def register_extensions() -> None:
     """Register the Doc attributes once per process (idempotent)."""
     for name, default in (("ref_date", None), ("mentions", None), ("clusters", None), ("relations", None),

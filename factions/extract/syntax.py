@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from factions.extract.state import sentence_of
+from factions.extract.state import reference_clusters, sentence_of
 
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media", "person"}
 # Heads that stand for the actor that modifies them: "Hazm fighters", "regime tank", "coalition airstrikes".
@@ -72,6 +72,7 @@ def referents(tok: Token, index: dict[int, int], actors: set[int], *, depth: int
     own = index.get(tok.i)
     if own is not None and own in actors and not _located(tok, own, index):
         add([own])
+        add([c for c in reference_clusters(tok.doc).get(tok.i, []) if c in actors])  # "both groups": each
     elif tok.lower_ in COLLECTIVE_HEADS or tok.lemma_.lower() in COLLECTIVE_HEADS:
         for child in tok.children:
             if child.dep_ in {"compound", "amod", "nmod", "poss"} and index.get(child.i) in actors:
