@@ -109,7 +109,7 @@ class EventDecider:
         for sent in doc.sents:
             bounds = (sent.start, sent.end)
             para = bisect.bisect_right(breaks, sent.start_char)
-            context = recent.get(para) or recent.get(para - 1) or fallback
+            context = recent.get(para) or fallback
             own = [e for e in rule_events if e.sent_start == sent.start]
             probs = self.bundle.events.probabilities(sentence_features(doc, bounds, mentions, clusters, own))
             for etype, mass, subs in self._labels(probs):

@@ -22,6 +22,8 @@ from factions.extract.resources import words
 
 Span = tuple[int, int]
 LIST_WORDS = {"and", "or"}
+AT_A_PLACE = {"at", "near", "around", "outside"}
+TOWARDS = {"towards", "toward", "to"}  # where a move ends, not where the event is
 
 
 def _locative() -> frozenset[str]:
@@ -76,9 +78,11 @@ def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
     taken = _taken(doc, sent)
     out: dict[int, tuple[int, int, bool]] = {}
     for m in doc._.mentions or []:
-        if start <= m.start < end and m.kind in {"place", "state"}:
+        if start <= m.start < end and m.kind in {"place", "state", "person"}:
             located = m.start > 0 and doc[m.start - 1].lower_ in loc | {"of"} or \
                 m.start > 1 and doc[m.start - 1].lower_ == "the" and doc[m.start - 2].lower_ in loc
+            if m.kind == "person" and not (located and doc[m.start - 1].lower_ in AT_A_PLACE):
+                continue  # a name right after "at", "near", "around" is a village the name reader took for a person
             if m.kind == "place" or located:
                 stop = m.end + 1 if m.end < end and doc[m.end].lower_ in words("place_head_nouns") else m.end
                 out[m.start] = (m.start, stop, bool(located))
@@ -145,7 +149,7 @@ def _rank(doc: Doc, places: list[tuple[int, int, bool]], trigger: Token) -> tupl
     a country (ACLED records the most specific location)."""
     own = {t.i for t in trigger.subtree}
     countries = {m.start for m in doc._.mentions or [] if m.kind == "state"}
-    located = [p for p in places if p[2]]
+    located = [p for p in places if p[2] and not (p[0] > 0 and doc[p[0] - 1].lower_ in TOWARDS)]
     inside = [p for p in located if p[0] in own]
     after = [p for p in located if p[0] > trigger.i]
     tier = inside or after or located or places
