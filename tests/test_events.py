@@ -70,3 +70,9 @@ def test_new_trigger_words_start_events(nlp: Language) -> None:
         assert reader.triggers[word][0] == etype
     doc = nlp("Islamic State fighters withdrew from Tal Afar on Tuesday.")
     assert any(e.type == "Strategic developments" for e in doc._.events)
+
+
+def test_a_list_of_countries_is_who_fights_not_where(nlp: Language) -> None:
+    places = _places(nlp, "The task force of Nigeria, Niger, Chad and Cameroon fought the jihadists near Baga.",
+                     "fought")
+    assert places == ["Baga"]

@@ -125,9 +125,12 @@ def _next_in_list(doc: Doc, sent: Span, k: int, starts: dict[int, Span], taken: 
 
 def _listed(doc: Doc, sent: Span, best: Span, places: list[tuple[int, int, bool]]) -> list[Span]:
     """The places listed with `best` ("Bashir and Taza", "Amerli, Jurf al-Sakhar, Tikrit and Fallujah")."""
-    taken = _taken(doc, sent, keep_persons=True)  # a village the name reader took for a person, in a list
-    starts = {s: (s, e) for s, e, _ in places}
-    ends = {e: (s, e) for s, e, _ in places}
+    countries = {m.start for m in doc._.mentions or [] if m.kind == "state"}
+    if best[0] in countries:
+        return [best]  # "troops from Nigeria, Niger and Chad" names who fights, not where
+    taken = _taken(doc, sent, keep_persons=True) | countries  # a village the name reader took for a person, in a list
+    starts = {s: (s, e) for s, e, _ in places if s not in countries}
+    ends = {e: (s, e) for s, e, _ in places if s not in countries}
     first = best
     while True:  # back to the head of the list, over earlier places that end right before a separator
         k = first[0] - (1 if first[0] > sent[0] and doc[first[0] - 1].lower_ == "the" else 0)
