@@ -76,3 +76,12 @@ def test_a_list_of_countries_is_who_fights_not_where(nlp: Language) -> None:
     places = _places(nlp, "The task force of Nigeria, Niger, Chad and Cameroon fought the jihadists near Baga.",
                      "fought")
     assert places == ["Baga"]
+
+
+def test_a_trigger_noun_in_the_subject_takes_the_place_its_verb_hits(nlp: Language) -> None:
+    assert _places(nlp, "A car bomb hit Hodan market on Friday.", "bomb") == ["Hodan market"]
+
+
+def test_a_compass_word_before_a_name_is_not_part_of_the_place(nlp: Language) -> None:
+    assert _places(nlp, "Iraqi troops recaptured the government complex in central Ramadi on Monday.",
+                   "recaptured") == ["Ramadi"]

@@ -40,6 +40,8 @@ def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> Span | None:
     j = i
     if j < end and doc[j].lower_ == "the":
         j += 1
+    if j + 1 < end and doc[j].lower_ in words("compass_words") and doc[j + 1].is_title:
+        j += 1  # "in central Ramadi": the place is Ramadi
     joiners = _joiners()
 
     def glue(k: int) -> int:
@@ -100,7 +102,11 @@ def _object_places(doc: Doc, sent: Span, trigger: Token) -> list[tuple[int, int,
     """Places the trigger acts on: "entered Zaranj", "stormed Kabul University" (not actor names)."""
     taken = _taken(doc, sent)
     out = []
-    for child in trigger.children:
+    head = trigger  # a trigger noun in the subject acts through its verb: "artillery and rocket fire struck X"
+    while head.dep_ in {"compound", "nmod", "amod", "conj"} and head.head is not head:
+        head = head.head
+    verb = head.head if head.dep_ == "nsubj" and head.head.pos_ == "VERB" else trigger
+    for child in [*trigger.children, *(verb.children if verb is not trigger else [])]:
         if child.dep_ == "dobj" and child.pos_ == "PROPN" and child.i not in taken:
             run = _run_after(doc, child.left_edge.i, sent[1], taken)
             if run and run[0] <= child.i < run[1]:
