@@ -11,6 +11,10 @@ passes through unchanged.
 """
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,7 +22,7 @@ from factions.extract.events import EventReader
 from factions.extract.learn.bundle import ModelBundle, load_bundle
 from factions.extract.learn.cues import mentions_in
 from factions.extract.learn.event_features import actor_mentions, role_features, sentence_features, trigger_tokens
-from factions.extract.learn.places import event_place
+from factions.extract.learn.places import candidate_places, document_place, event_places
 from factions.extract.state import EventCandidate
 
 MUTUAL = {"Armed clash"}
@@ -67,28 +71,30 @@ class EventDecider:
         return out
 
     def _events(self, doc: Doc, bounds: tuple[int, int], etype: str, p: float, subs: dict[str, float],
-                own: list[EventCandidate], clusters: list) -> list[EventCandidate]:
+                own: list[EventCandidate], clusters: list, context: str | None) -> list[EventCandidate]:
         """The rule's event of this type where there is one (its sub-type unless the model is sure of
-        another), else one built from the roles of the sentence's actors."""
+        another), else one built from the roles of the sentence's actors; one event per named place."""
         sub = max(subs, key=lambda k: subs[k])
         label = f"{etype}|{sub}"
         same = [e for e in own if e.type == etype]
         triggers = trigger_tokens(doc, bounds)
         if same:
+            out = []
             for e in same:
                 if subs[sub] >= SURE_SUB_TYPE:
                     e.sub_event_type = sub
                 e.confidence = round(p, 3)
-                e.place = event_place(doc, bounds, doc[e.trigger]) or e.place
-            return same
+                places = event_places(doc, bounds, doc[e.trigger]) or [e.place or context]
+                out += _per_place(e, places)
+            return out
         doers, targets = self._roles(doc, bounds, label, clusters)
         if not doers and not targets:
             return []
         anchor = doc[triggers[0]] if triggers else doc[bounds[0]:bounds[1]].root
         date, precision = self.reader._date(doc, *bounds)
-        return [EventCandidate(etype, sub, anchor.i, bounds[0], actors=doers, targets=targets,
-                               place=event_place(doc, bounds, anchor), date=date, date_precision=precision,
-                               confidence=round(p, 3))]
+        built = EventCandidate(etype, sub, anchor.i, bounds[0], actors=doers, targets=targets,
+                               date=date, date_precision=precision, confidence=round(p, 3))
+        return _per_place(built, event_places(doc, bounds, anchor) or [context])
 
     def __call__(self, doc: Doc) -> Doc:
         if self.bundle is None:
@@ -97,14 +103,29 @@ class EventDecider:
         mentions = doc._.mentions or []
         rule_events = doc._.events or []
         decided: list[EventCandidate] = []
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+        recent: dict[int, str] = {}  # paragraph -> the last place it named
+        fallback = document_place(doc)
         for sent in doc.sents:
             bounds = (sent.start, sent.end)
+            para = bisect.bisect_right(breaks, sent.start_char)
+            context = recent.get(para) or fallback
             own = [e for e in rule_events if e.sent_start == sent.start]
             probs = self.bundle.events.probabilities(sentence_features(doc, bounds, mentions, clusters, own))
             for etype, mass, subs in self._labels(probs):
-                decided.extend(self._events(doc, bounds, etype, mass, subs, own, clusters))
+                decided.extend(self._events(doc, bounds, etype, mass, subs, own, clusters, context))
+            named = candidate_places(doc, bounds)
+            if named:
+                best = next((p for p in named if p[2]), named[0])
+                recent[para] = doc[best[0]:best[1]].text
         doc._.events = decided
         return doc
+
+
+def _per_place(event: EventCandidate, places: list[str | None]) -> list[EventCandidate]:
+    """The event once per place it names (the conventions: one event per named place)."""
+    return [replace(event, place=place, actors=list(event.actors), targets=list(event.targets))
+            for place in places]
 
 
 @Language.factory("factions_event_model", default_config={"model": ""},

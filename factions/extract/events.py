@@ -26,6 +26,8 @@ from factions.extract.syntax import actor_clusters, mention_index, objects, pass
     governing_verb, referents, subjects
 
 LOCATIVE = {"in", "near", "at", "from", "around", "outside", "into", "inside", "across", "throughout"}
+# Words of a fight between two sides: both are actors, neither a target (a one-sided attack keeps its target).
+MUTUAL_WORDS = {"clash", "fight", "fighting", "battle", "skirmish", "firefight", "gunfight", "exchange"}
 HABITUAL = {"often", "usually", "regularly", "frequently", "sometimes", "routinely", "typically", "generally"}
 WEAPON_HINTS = {"shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
                 "air": ("Explosions/Remote violence", "Air/drone strike"),
@@ -203,6 +205,9 @@ class EventReader:
                 if any(e.type == kind[0] for e in sent_events):
                     continue  # one event of a type per sentence
                 date, precision = self._date(doc, sent.start, sent.end)
+                targets = list(dict.fromkeys(t for t in targets if t not in doers))
+                if kind[1] == "Armed clash" and tok.lemma_.lower() in MUTUAL_WORDS:
+                    doers, targets = doers + targets, []
                 if place is None and kind[0] != "Strategic developments":
                     place = last_place_by_para.get(para) or last_place_by_para.get(para - 1)
                 ev = EventCandidate(kind[0], kind[1], tok.i, sent.start, actors=doers, targets=targets,

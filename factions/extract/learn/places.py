@@ -3,75 +3,188 @@
 Candidates are the place mentions of the sentence (gazetteer, NER) and, since
 reports name villages, districts and airports no gazetteer holds, runs of
 capitalised words after a locative preposition ("around al-Dour", "near the
-Mitiga airport") that are not actor names. A place inside the trigger's own
-phrase wins, then the nearest located one after the trigger, then any located one.
+Mitiga airport") or as the trigger's object ("entered Zaranj") that are not actor
+names. A run keeps a trailing common noun that is part of the name ("al-Razzaza
+lake", "the al-Nuri mosque"). A place inside the trigger's own phrase wins, then
+the nearest located one after the trigger, then any located one. A place that
+heads a list ("at Amerli, Tikrit and Fallujah") brings the other places of the
+list: the conventions want one event per named place. A comma alone is an
+apposition ("Zaranj, capital of Nimroz", "Aleppo, Syria"), not a list.
 """
 from __future__ import annotations
+
+from collections import Counter
 
 from spacy.tokens import Doc, Token
 
 from factions.extract.actors import CALENDAR
 from factions.extract.resources import words
 
+Span = tuple[int, int]
+LIST_WORDS = {"and", "or"}
+AT_A_PLACE = {"at", "near", "around", "outside"}
+TOWARDS = {"towards", "toward", "to"}  # where a move ends, not where the event is
+
 
 def _locative() -> frozenset[str]:
     return words("locative_prepositions")
 
 
-def _particles() -> frozenset[str]:
-    return words("name_particles") | {"of"}
+def _joiners() -> frozenset[str]:
+    """Words inside a place name ("Maarat al-Numan", "Dasht-e Barchi"); never 'and', which joins two places."""
+    return (words("name_particles") | {"of"}) - {"and", "for", "in", "the"}
 
 
-def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> tuple[int, int] | None:
+def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> Span | None:
     """The capitalised run that starts at token i (after 'the'), if it names no actor."""
     j = i
     if j < end and doc[j].lower_ == "the":
         j += 1
+    if j + 1 < end and doc[j].lower_ in words("compass_words") and doc[j + 1].is_title:
+        j += 1  # "in central Ramadi": the place is Ramadi
+    joiners = _joiners()
+
+    def glue(k: int) -> int:
+        """How many joining tokens ("al", "-", "e") start at k before the next capitalised word; 0 if none."""
+        n = 0
+        while k + n < end and n < 3 and (doc[k + n].lower_ in joiners or doc[k + n].text == "-"):
+            n += 1
+        return n if n and k + n < end and doc[k + n].is_title and k + n not in taken else 0
+
     k = j
-    particles = _particles()
-
-    def joins(k: int) -> bool:  # "al" or "-" inside a name: "al-Dour", "Maarat al-Numan"
-        return k + 1 < end and (doc[k].lower_ in particles or doc[k].text == "-") and (
-            doc[k + 1].is_title or doc[k + 1].text == "-")
-
-    while k < end and k not in taken and (doc[k].is_title and doc[k].lower_ not in CALENDAR
-                                          or doc[k].like_num and k > j or joins(k)):
-        k += 1
-    while k > j and (doc[k - 1].lower_ in particles or doc[k - 1].text == "-"):
-        k -= 1
+    while k < end and k not in taken:
+        if doc[k].is_title and doc[k].lower_ not in CALENDAR or doc[k].like_num and k > j:
+            k += 1
+        elif glue(k):  # "al-Nuri" opens with its article, "Dasht-e Barchi" joins inside
+            k += glue(k)
+        else:
+            break
+    if k > j and k < end and doc[k].lower_ in words("place_head_nouns") and k not in taken:
+        k += 1  # "al-Razzaza lake", "Nahr al-Bared camp"
     return (j, k) if k > j else None
 
 
-def candidate_places(doc: Doc, sent: tuple[int, int]) -> list[tuple[int, int, bool]]:
+def _taken(doc: Doc, sent: Span, keep_persons: bool = False) -> set[int]:
+    """Tokens of actor mentions and dates: no place run crosses them."""
+    start, end = sent
+    kinds = {"place", "state", "person"} if keep_persons else {"place", "state"}
+    out = {i for m in doc._.mentions or [] if start <= m.start < end and m.kind not in kinds
+           for i in range(m.start, m.end)}
+    return out | {i for d in doc._.dates or [] if start <= d.start < end for i in range(d.start, d.end)}
+
+
+def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
     """(start, end, located) for each place named in the sentence; `located`: after a locative preposition."""
     loc = _locative()
     start, end = sent
-    mentions = doc._.mentions or []
-    taken = {i for m in mentions if start <= m.start < end and m.kind not in {"place", "state"}
-             for i in range(m.start, m.end)}
-    taken |= {i for d in doc._.dates or [] if start <= d.start < end for i in range(d.start, d.end)}
+    taken = _taken(doc, sent)
     out: dict[int, tuple[int, int, bool]] = {}
-    for m in mentions:
-        if start <= m.start < end and m.kind in {"place", "state"}:
+    for m in doc._.mentions or []:
+        if start <= m.start < end and m.kind in {"place", "state", "person"}:
             located = m.start > 0 and doc[m.start - 1].lower_ in loc | {"of"} or \
                 m.start > 1 and doc[m.start - 1].lower_ == "the" and doc[m.start - 2].lower_ in loc
+            if m.kind == "person" and not (located and doc[m.start - 1].lower_ in AT_A_PLACE):
+                continue  # a name right after "at", "near", "around" is a village the name reader took for a person
             if m.kind == "place" or located:
-                out[m.start] = (m.start, m.end, bool(located))
+                stop = m.end + 1 if m.end < end and doc[m.end].lower_ in words("place_head_nouns") else m.end
+                out[m.start] = (m.start, stop, bool(located))
+    settlements = words("settlement_nouns")
     for t in doc[start:end]:
-        if t.lower_ in loc and t.i + 1 < end:
+        of_place = t.lower_ == "of" and t.i > start and doc[t.i - 1].lower_ in settlements  # "the city of Derna"
+        if (t.lower_ in loc or of_place) and t.i + 1 < end:
             run = _run_after(doc, t.i + 1, end, taken)
             if run and not any(s <= run[0] < e for s, e, _ in out.values()):
                 out[run[0]] = (run[0], run[1], True)
     return [out[k] for k in sorted(out)]
 
 
-def event_place(doc: Doc, sent: tuple[int, int], trigger: Token) -> str | None:
-    places = candidate_places(doc, sent)
-    if not places:
+def _object_places(doc: Doc, sent: Span, trigger: Token) -> list[tuple[int, int, bool]]:
+    """Places the trigger acts on: "entered Zaranj", "stormed Kabul University" (not actor names)."""
+    taken = _taken(doc, sent)
+    out = []
+    head = trigger  # a trigger noun in the subject acts through its verb: "artillery and rocket fire struck X"
+    while head.dep_ in {"compound", "nmod", "amod", "conj"} and head.head is not head:
+        head = head.head
+    verb = head.head if head.dep_ == "nsubj" and head.head.pos_ == "VERB" else trigger
+    for child in [*trigger.children, *(verb.children if verb is not trigger else [])]:
+        if child.dep_ == "dobj" and child.pos_ == "PROPN" and child.i not in taken:
+            run = _run_after(doc, child.left_edge.i, sent[1], taken)
+            if run and run[0] <= child.i < run[1]:
+                out.append((run[0], run[1], True))
+    return out
+
+
+def _next_in_list(doc: Doc, sent: Span, k: int, starts: dict[int, Span], taken: set[int]) -> tuple[Span, bool] | None:
+    """The place after a list separator at token k (", ", "and", ", and"), and whether 'and'/'or' joined it."""
+    j, joined = k, False
+    if j < sent[1] and doc[j].text == ",":
+        j += 1
+    if j < sent[1] and doc[j].lower_ in LIST_WORDS:
+        joined, j = True, j + 1
+    if j == k or j >= sent[1]:
         return None
+    if doc[j].lower_ == "the":
+        j += 1
+    nxt = starts.get(j) or _run_after(doc, j, sent[1], taken)
+    return (nxt, joined) if nxt is not None and nxt[0] == j else None
+
+
+def _listed(doc: Doc, sent: Span, best: Span, places: list[tuple[int, int, bool]]) -> list[Span]:
+    """The places listed with `best` ("Bashir and Taza", "Amerli, Jurf al-Sakhar, Tikrit and Fallujah")."""
+    countries = {m.start for m in doc._.mentions or [] if m.kind == "state"}
+    if best[0] in countries:
+        return [best]  # "troops from Nigeria, Niger and Chad" names who fights, not where
+    taken = _taken(doc, sent, keep_persons=True) | countries  # a village the name reader took for a person, in a list
+    starts = {s: (s, e) for s, e, _ in places if s not in countries}
+    ends = {e: (s, e) for s, e, _ in places if s not in countries}
+    first = best
+    while True:  # back to the head of the list, over earlier places that end right before a separator
+        k = first[0] - (1 if first[0] > sent[0] and doc[first[0] - 1].lower_ == "the" else 0)
+        prev = next((ends[e] for e in (k - 1, k - 2) if e in ends and e >= sent[0]), None)
+        if prev is None or _next_in_list(doc, sent, prev[1], starts, taken) is None or \
+                _next_in_list(doc, sent, prev[1], starts, taken)[0][0] != first[0]:
+            break
+        first = prev
+    found, joined, k = [first], False, first[1]
+    while (step := _next_in_list(doc, sent, k, starts, taken)) is not None:
+        found.append(step[0])
+        joined = joined or step[1]
+        k = step[0][1]
+    return found if joined else [best]
+
+
+def _rank(doc: Doc, places: list[tuple[int, int, bool]], trigger: Token) -> tuple[int, int, bool]:
+    """Inside the trigger's phrase, then located after it, then located anywhere; within each, a town before
+    a country (ACLED records the most specific location)."""
     own = {t.i for t in trigger.subtree}
-    located = [p for p in places if p[2]]
+    countries = {m.start for m in doc._.mentions or [] if m.kind == "state"}
+    located = [p for p in places if p[2] and not (p[0] > 0 and doc[p[0] - 1].lower_ in TOWARDS)]
     inside = [p for p in located if p[0] in own]
     after = [p for p in located if p[0] > trigger.i]
-    best = (inside or after or located or places)[0]
-    return doc[best[0]:best[1]].text
+    tier = inside or after or located or places
+    return min(tier, key=lambda p: (p[0] in countries, tier.index(p)))
+
+
+def event_places(doc: Doc, sent: Span, trigger: Token) -> list[str]:
+    """The places of an event at `trigger`: the best-attached one, and the others of its list."""
+    places = candidate_places(doc, sent)
+    objects = _object_places(doc, sent, trigger)
+    named_objects = [p for p in places if any(s <= p[0] < e for s, e, _ in objects)]  # "entered Zaranj"
+    objects = named_objects + [p for p in objects if not any(s <= p[0] < e for s, e, _ in places)]
+    places = sorted(set(places + objects))
+    if not places:
+        return []
+    best = _rank(doc, objects, trigger) if objects else _rank(doc, places, trigger)
+    names = [doc[s:e].text for s, e in _listed(doc, sent, (best[0], best[1]), places)]
+    return list(dict.fromkeys(names))
+
+
+def event_place(doc: Doc, sent: Span, trigger: Token) -> str | None:
+    places = event_places(doc, sent, trigger)
+    return places[0] if places else None
+
+
+def document_place(doc: Doc) -> str | None:
+    """The place a report names most (its dateline or subject): where an event with no place of its own is."""
+    counts = Counter(m.text for m in doc._.mentions or [] if m.kind == "place")
+    return counts.most_common(1)[0][0] if counts else None

@@ -1,0 +1,87 @@
+"""Events on sentences written for these tests: places (lists, objects, name-ending nouns, context), triggers
+beyond the first verbs, and the trained decider's output through the real pipeline."""
+from __future__ import annotations
+
+from spacy.language import Language
+
+from factions.extract.learn.places import document_place, event_places
+
+
+def _places(nlp: Language, text: str, trigger: str) -> list[str]:
+    doc = nlp(text)
+    tok = next(t for t in doc if t.text == trigger)
+    sent = tok.sent
+    return event_places(doc, (sent.start, sent.end), tok)
+
+
+def test_a_listed_place_gives_every_place_of_the_list(nlp: Language) -> None:
+    assert _places(nlp, "Badr fighters battled IS at Amerli, Jurf al-Sakhar, Tikrit and Fallujah last year.",
+                   "battled") == ["Amerli", "Jurf al-Sakhar", "Tikrit", "Fallujah"]
+    assert _places(nlp, "Kurdish units clashed with the jihadists at Bashir and Taza.", "clashed") == ["Bashir", "Taza"]
+
+
+def test_a_comma_alone_is_an_apposition_not_a_list(nlp: Language) -> None:
+    assert _places(nlp, "Fighting was reported in Aleppo, Syria, on Monday.", "Fighting") == ["Aleppo"]
+
+
+def test_the_object_of_the_trigger_is_its_place(nlp: Language) -> None:
+    assert _places(nlp, "The Taliban entered Zaranj, capital of Nimroz, without a fight.", "entered") == ["Zaranj"]
+
+
+def test_place_names_keep_their_joined_parts_and_ending_noun(nlp: Language) -> None:
+    assert _places(nlp, "US aircraft struck a convoy near al-Razzaza lake on Tuesday.", "struck") == ["al-Razzaza lake"]
+    assert _places(nlp, "A bomb exploded in Dasht-e Barchi on Friday.", "exploded") == ["Dasht-e Barchi"]
+    assert _places(nlp, "Gunmen attacked the village of Solhan at night.", "attacked") == ["Solhan"]
+
+
+def test_document_place_is_the_place_named_most(nlp: Language) -> None:
+    doc = nlp("Fighting went on in Mosul. Later the army shelled Mosul again, and Erbil was quiet.")
+    assert document_place(doc) == "Mosul"
+
+
+def test_one_extracted_event_per_listed_place(nlp: Language) -> None:
+    doc = nlp("Hezbollah fighters clashed with Jabhat al-Nusra near Flita and Jurd Arsal on Sunday.")
+    battles = [e for e in doc._.events if e.type == "Battles"]
+    assert sorted(e.place for e in battles) == ["Flita", "Jurd Arsal"]
+    names = {doc._.clusters[a].name for e in battles for a in e.actors}
+    assert {"Hezbollah", "Jabhat al-Nusra"} <= names  # a mutual clash: both sides act, neither is a target
+    assert all(not e.targets for e in battles)
+
+
+def test_a_one_sided_attack_keeps_its_target(nlp: Language) -> None:
+    doc = nlp("Al-Shabaab fighters ambushed an African Union convoy near Mogadishu on Monday.")
+    attack = next(e for e in doc._.events if e.type == "Battles")
+    assert attack.actors and attack.targets and not set(attack.actors) & set(attack.targets)
+
+
+def test_an_event_without_a_place_of_its_own_takes_the_paragraph_place(nlp: Language) -> None:
+    doc = nlp("Islamic State fighters attacked army positions in Ramadi on Sunday. "
+              "The next day government forces shelled Islamic State positions for hours.")
+    shelling = [e for e in doc._.events if e.type == "Explosions/Remote violence"]
+    assert shelling and shelling[0].place == "Ramadi"
+
+
+def test_new_trigger_words_start_events(nlp: Language) -> None:
+    from factions.extract.events import EventReader
+
+    reader = EventReader(nlp)
+    for word, etype in [("withdraw", "Strategic developments"), ("raid", "Battles"),
+                        ("strike", "Explosions/Remote violence"), ("rally", "Protests")]:
+        assert reader.triggers[word][0] == etype
+    doc = nlp("Islamic State fighters withdrew from Tal Afar on Tuesday.")
+    assert any(e.type == "Strategic developments" for e in doc._.events)
+
+
+def test_a_list_of_countries_is_who_fights_not_where(nlp: Language) -> None:
+    places = _places(nlp, "The task force of Nigeria, Niger, Chad and Cameroon fought the jihadists near Baga.",
+                     "fought")
+    assert places == ["Baga"]
+
+
+def test_a_trigger_noun_in_the_subject_takes_the_place_its_verb_hits(nlp: Language) -> None:
+    assert _places(nlp, "A car bomb hit Hodan market on Friday.", "bomb") == ["Hodan market"]
+
+
+def test_a_compass_word_before_a_name_is_not_part_of_the_place(nlp: Language) -> None:
+    assert _places(nlp, "Iraqi troops recaptured the government complex in central Ramadi on Monday.",
+                   "recaptured") == ["Ramadi"]
