@@ -14,8 +14,6 @@ here can be checked there. The blind test split is never read.
 """
 from __future__ import annotations
 
-import importlib.util
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +22,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 EVAL_DIR = ROOT / "tests" / "eval"
-SHARED = ROOT.parent / "shared"
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared")
 
+from eval_gate import SHARED, load_scorer  # noqa: E402  (bench/ is on the path of a bench script)
 from spacy.tokens import Doc  # noqa: E402
 
 from factions.extract.learn.bundle import ModelBundle, load_bundle  # noqa: E402
@@ -46,15 +42,6 @@ class Item:
     gold: dict[str, Any]
     doc: Doc
     rules: list
-
-
-def load_scorer() -> Any:
-    path = SHARED / "eval" / "score.py"
-    spec = importlib.util.spec_from_file_location("factions_score", path)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
 
 
 def annotated(split: str) -> list[Annotated]:
@@ -133,7 +120,3 @@ def shipped() -> ModelBundle:
 def fmt(res: dict[str, Any]) -> str:
     return (f"P {res['precision']:.3f}  R {res['recall']:.3f}  F1 {res['f1']:.3f}  "
             f"({res['tp']} right of {res['predicted']}, {res['gold']} in gold)")
-
-
-def dump(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True)
