@@ -167,3 +167,76 @@ def test_curated_claims_become_partial_examples(corpus_dir: Path, tmp_path: Path
                       "--format", "json", "--scorer", str(tmp_path / "no-scorer.py"))
     assert trained.returncode == 0, trained.stderr
     assert json.loads(trained.stdout)["counts"]["curated_documents"] == 1
+
+
+# Hand-built pairs for the relation decider: each sentence names two groups, the first of them first.
+# Training uses some verbs of a lexicon cue list; the held-out sentences use others of the same lists.
+_GROUPS = ["Ahrar al-Sham", "Jaysh al-Islam", "Faylaq al-Sham", "Nour al-Din al-Zenki", "Hayat Tahrir al-Sham",
+           "Jaysh al-Izza", "al-Shabaab", "Boko Haram", "the Houthis", "Hezbollah", "Kataib Hezbollah", "the Taliban"]
+_PLACES = ["Idlib", "Saraqib", "Ariha", "Atareb", "Mosul", "Mogadishu"]
+_TRAINING = [("{a} attacked {b} near {p} on Monday.", "fights_against"),
+             ("{a} ambushed {b} outside {p} last week.", "fights_against"),
+             ("{a} shelled {b} positions around {p}.", "fights_against"),
+             ("{a} funds {b}, officials in {p} said.", "backed_by<"),
+             ("{a} supports {b} with money and advisers in {p}.", "backed_by<"),
+             ("{a} trains {b} recruits near {p}.", "backed_by<"),
+             ("{a} held a rally in {p} while {b} stayed quiet.", "none"),
+             ("{a} opened an office in {p}; {b} said nothing about it.", "none")]
+
+
+def _pairs(texts: list[str]) -> list[list[str]]:
+    """The features of the one candidate pair of each text, read by the rule pipeline."""
+    from factions.extract.learn.pairs import sentence_pairs
+    from factions.extract.pipeline import build_pipeline
+
+    rules = build_pipeline(rules_only=True)
+    out = []
+    for doc in rules.pipe(texts):
+        pairs = [c for s in doc.sents for c in sentence_pairs(doc, (s.start, s.end), doc._.mentions,
+                                                             doc._.clusters, doc._.relations)]
+        assert len(pairs) == 1, f"expected one pair in {doc.text!r}"
+        out.append(pairs[0].features)
+    return out
+
+
+def test_a_decider_trained_on_hand_built_pairs_decides_held_out_constructions() -> None:
+    from factions.extract.learn.examples import Examples
+    from factions.extract.learn.train import fit_relations, relation_fit_settings
+
+    texts, labels = [], []
+    for i, (template, label) in enumerate(_TRAINING * 3):
+        a, b = _GROUPS[i % len(_GROUPS)], _GROUPS[(i * 5 + 3) % len(_GROUPS)]
+        texts.append(template.format(a=a, b=b, p=_PLACES[i % len(_PLACES)]))
+        labels.append(label)
+    model = fit_relations(Examples(relations=_pairs(texts), relation_labels=labels), **relation_fit_settings())
+    held_out = {"Jaysh al-Nasr besieged the Hamza Division near Jisr al-Shughur.": "fights_against",
+                "Jaysh al-Nasr finances the Hamza Division, a monitor in Latakia said.": "backed_by<",
+                "Jaysh al-Nasr held a meeting in Latakia while the Hamza Division stayed away.": "none"}
+    for features, expected in zip(_pairs(list(held_out)), held_out.values()):
+        probs = model.probabilities(features)
+        assert max(probs, key=probs.get) == expected, (expected, sorted(probs.items(), key=lambda kv: -kv[1])[:3])
+
+
+def test_a_lighter_none_weight_makes_none_less_likely() -> None:
+    examples = [["bias", "w:near"], ["bias", "w:near", "w:clash"], ["bias", "w:near"], ["bias", "w:clash"]] * 4
+    labels = ["none", "battle", "none", "battle"] * 4
+    plain = SoftmaxModel.fit(examples, labels, epochs=10, seed=3)
+    light = SoftmaxModel.fit(examples, labels, epochs=10, seed=3, label_weights={"none": 0.3})
+    averaged = SoftmaxModel.fit(examples, labels, epochs=10, seed=3, average=True)
+    assert light.probabilities(["bias", "w:near"])["none"] < plain.probabilities(["bias", "w:near"])["none"]
+    assert averaged.to_json() == SoftmaxModel.fit(examples, labels, epochs=10, seed=3, average=True).to_json()
+    assert averaged.to_json() != plain.to_json()
+
+
+def test_a_pair_restated_outside_its_evidence_sentence_is_not_taught_as_none() -> None:
+    from factions.extract.learn.examples import relation_examples
+    from factions.extract.pipeline import build_pipeline
+
+    text = ("Ahrar al-Sham attacked Jaysh al-Islam near Idlib on Monday. "
+            "On Tuesday Ahrar al-Sham again attacked Jaysh al-Islam outside Saraqib.")
+    gold = {"groups": [{"name": "Ahrar al-Sham"}, {"name": "Jaysh al-Islam"}],
+            "relations": [{"subject": "Ahrar al-Sham", "predicate": "fights_against", "object": "Jaysh al-Islam",
+                           "evidence": "Ahrar al-Sham attacked Jaysh al-Islam near Idlib on Monday."}]}
+    doc = build_pipeline(rules_only=True)(text)
+    assert relation_examples(doc, gold).relation_labels == ["fights_against"]
+    assert relation_examples(doc, gold, skip_restated=False).relation_labels == ["fights_against", "none"]

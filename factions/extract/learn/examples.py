@@ -48,6 +48,19 @@ def event_label(ev: dict[str, Any]) -> str:
 
 
 def document_examples(doc: Doc, gold: dict[str, Any], *, partial: bool = False) -> Examples:
+    out = relation_examples(doc, gold, partial=partial)
+    if not partial:
+        _event_examples(doc, gold, out)
+    return out
+
+
+def relation_examples(doc: Doc, gold: dict[str, Any], *, partial: bool = False, skip_restated: bool = True) -> Examples:
+    """Every candidate pair of the Doc with its gold label (a partial curation: only the pairs it judged).
+
+    A gold file quotes one evidence sentence per relation; another sentence naming the
+    same two actors may state it again, so with `skip_restated` such a pair is left
+    out rather than taught as none.
+    """
     out = Examples()
     clusters = doc._.clusters or []
     mentions = doc._.mentions or []
@@ -55,9 +68,12 @@ def document_examples(doc: Doc, gold: dict[str, Any], *, partial: bool = False) 
     gold_of = {i: actors.of_cluster(c) for i, c in enumerate(clusters)}
     stated: dict[tuple[int, int | None, int | None], str] = {}
     rejected: set[tuple[int, int | None, int | None]] = set()
+    related: set[frozenset] = set()
     for r in resolve_same_sentence(gold.get("relations") or []):
         s, o = actors.find(r.get("subject", "")), actors.find(r.get("object", ""))
         out.gold_relations += 0 if r.get("rejected") else 1
+        if not r.get("rejected"):
+            related.add(frozenset((s, o)))
         for sent in evidence_sentences(doc, r.get("evidence", "")):
             if r.get("rejected"):
                 rejected.add((sent[0], s, o))
@@ -77,11 +93,19 @@ def document_examples(doc: Doc, gold: dict[str, Any], *, partial: bool = False) 
                     seen_gold.add((sent.start, gb, ga))
             if label is None and partial and not ({(sent.start, ga, gb), (sent.start, gb, ga)} & rejected):
                 continue  # curation says nothing about this pair
+            if label is None and skip_restated and None not in (ga, gb) and frozenset((ga, gb)) in related:
+                continue
             out.relations.append(cand.features)
             out.relation_labels.append(label or "none")
     out.aligned_relations = len({(s, o) for _, s, o in seen_gold})
-    if partial:
-        return out
+    return out
+
+
+def _event_examples(doc: Doc, gold: dict[str, Any], out: Examples) -> None:
+    clusters = doc._.clusters or []
+    mentions = doc._.mentions or []
+    actors = GoldActors(gold)
+    gold_of = {i: actors.of_cluster(c) for i, c in enumerate(clusters)}
     events_at: dict[int, list[dict[str, Any]]] = {}
     for ev in resolve_same_sentence(gold.get("events") or []):
         for sent in evidence_sentences(doc, ev.get("evidence", "")):
@@ -104,4 +128,3 @@ def document_examples(doc: Doc, gold: dict[str, Any], *, partial: bool = False) 
             role = "actor" if g in doers else "target" if g in targets else "none"
             out.roles.append(role_features(doc, m, clusters, label, triggers))
             out.role_labels.append(role)
-    return out
