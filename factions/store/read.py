@@ -137,11 +137,13 @@ def actor_profile(conn: sqlite3.Connection, name: str, limit: int | None = None,
             SELECT c.id, s.name AS subject, c.predicate, o.name AS object, c.negated, c.hedged,
                    c.attributed_to, c.date, c.place, c.list_name, c.evidence, c.confidence, c.status,
                    c.subject_id, c.object_id, c.document_id, d.title AS document_title, d.outlet, d.published
-            FROM claims c
+            FROM (SELECT rowid AS r FROM claims WHERE subject_id = :id
+                  UNION SELECT rowid FROM claims WHERE object_id = :id) AS mine
+            CROSS JOIN claims c ON c.rowid = mine.r  -- the actor's claims first (see graph.timeline)
             JOIN entities s ON s.id = c.subject_id
             JOIN entities o ON o.id = c.object_id
             JOIN documents d ON d.id = c.document_id
-            WHERE (c.subject_id = :id OR c.object_id = :id) AND c.{_LIVE_CLAIM}
+            WHERE c.{_LIVE_CLAIM}
             ORDER BY d.published, c.document_id, c.span_start, c.id{window}""", {"id": eid}):
         claim = dict(r)
         claim["negated"], claim["hedged"] = bool(claim["negated"]), bool(claim["hedged"])

@@ -189,9 +189,14 @@ def timeline(conn: sqlite3.Connection, entity_id: str, filters: Filters, page: i
     (events only when no predicate filter is set). A full page means there is an older one."""
     where, params = filters.where()
     upto = MAX_TIMELINE * page  # the newest `upto` of each kind hold the newest `upto` items
+    # The actor's claims first, by their two indexes, then their reports: CROSS JOIN keeps that order.
+    # With an OR in the WHERE and statistics from ANALYZE, SQLite's planner chose to scan every report
+    # and look up its claims (80 ms a page at 10,000 reports instead of 1).
+    mine = ("(SELECT rowid AS r FROM claims WHERE subject_id = ? UNION SELECT rowid FROM claims WHERE object_id = ?)"
+            " AS mine CROSS JOIN claims c ON c.rowid = mine.r")
     items = [{**_claim(r), "item": "claim"} for r in conn.execute(f"""
-        SELECT {_CLAIM_COLUMNS} {_CLAIM_JOINS}
-        WHERE (c.subject_id = ? OR c.object_id = ?) AND {where}
+        SELECT {_CLAIM_COLUMNS} {_CLAIM_JOINS.replace("FROM claims c", f"FROM {mine}", 1)}
+        WHERE {where}
         ORDER BY day DESC, c.document_id, c.span_start LIMIT {upto}""", (entity_id, entity_id, *params))]
     if not filters.predicate:
         ev_where, ev_params = ["1 = 1"], []
