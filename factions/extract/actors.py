@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
+from factions.extract.tokens import tokens
 from factions.names import name_key
 
 # Where a name stands for an actor doing something rather than for a location: the subject of a
@@ -130,12 +131,13 @@ class ActorFinder:
     def _place_mentions(self, doc: Doc) -> list[Mention]:
         """Gazetteer towns, and places by shape: an Arabic place word first ("Tal Afar", "Ras al-Ain"),
         or the name after "the town of", "the village of", "the district of"."""
+        toks = tokens(doc)
         out = []
         for start, end in self._runs(doc):
             if self._in_dateline(doc, start) or self.cat.lookup(doc[start:end].text):
                 continue
-            before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
-            if doc[start].lower_ in self.place_prefixes and end - start >= 2 or re.search(
+            before = " ".join(t.lower_ for t in toks[max(0, start - 3):start])
+            if toks[start].lower_ in self.place_prefixes and end - start >= 2 or re.search(
                     r"\b(?:town|city|village|district|province|governorate|region|neighbourhood|neighborhood|"
                     r"suburb|outskirts|area|camp|base|crossing) of$", before):
                 out.append(Mention(start, end, "place", "shape-place", doc[start:end].text))
@@ -193,8 +195,9 @@ class ActorFinder:
 
     def _particle(self, doc: Doc, i: int) -> bool:
         """A name particle (al, wal, bin...), or an article assimilated as "a-" ("Jaish a-Thuwar")."""
-        tok = doc[i]
-        return tok.lower_ in self.particles or (tok.lower_ == "a" and i + 1 < len(doc) and doc[i + 1].text == "-"
+        toks = tokens(doc)
+        tok = toks[i]
+        return tok.lower_ in self.particles or (tok.lower_ == "a" and i + 1 < len(doc) and toks[i + 1].text == "-"
                                                  and tok.whitespace_ == "")
 
     def _runs(self, doc: Doc) -> list[tuple[int, int]]:
@@ -205,31 +208,32 @@ class ActorFinder:
 
     def _proper_runs(self, doc: Doc) -> list[tuple[int, int]]:
         """Runs of capitalised words, allowing lowercase particles and hyphens between them."""
+        toks = tokens(doc)
         runs = []
         i, n = 0, len(doc)
         while i < n:
             # an ordinal opens a unit's name: "35th Armoured Brigade", "7th Military Region"
-            ordinal = bool(_ORDINAL.fullmatch(doc[i].text)) and i + 1 < n and self._is_cap(doc[i + 1])
-            if (not self._is_cap(doc[i]) or doc[i].is_punct) and not ordinal:
+            ordinal = bool(_ORDINAL.fullmatch(toks[i].text)) and i + 1 < n and self._is_cap(toks[i + 1])
+            if (not self._is_cap(toks[i]) or toks[i].is_punct) and not ordinal:
                 i += 1
                 continue
             j = i + 1
             while j < n:
-                tok = doc[j]
+                tok = toks[j]
                 if tok.is_sent_start:
                     break
                 if self._is_cap(tok) and not tok.is_punct:
                     j += 1
                     continue
-                if tok.lower_ == "and" and not (doc[i].lower_ in self.english_heads and j > i + 1
-                                                and doc[i + 1].lower_ == "of"):
+                if tok.lower_ == "and" and not (toks[i].lower_ in self.english_heads and j > i + 1
+                                                and toks[i + 1].lower_ == "of"):
                     break  # "Katiba Macina and the Sahara emirate" are two names
                 if (self._particle(doc, j) or tok.text in {"-", "'", "’"}) and j + 1 < n:
                     # a particle belongs to the name only if a capitalised word follows it
                     k = j + 1
-                    while k < n and (self._particle(doc, k) or doc[k].text in {"-", "'", "’"}):
+                    while k < n and (self._particle(doc, k) or toks[k].text in {"-", "'", "’"}):
                         k += 1
-                    if k < n and self._is_cap(doc[k]) and not doc[k].is_punct and not doc[k].is_sent_start:
+                    if k < n and self._is_cap(toks[k]) and not toks[k].is_punct and not toks[k].is_sent_start:
                         j = k
                         continue
                 break
@@ -239,11 +243,12 @@ class ActorFinder:
 
     def _org_in_run(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
         """The organisation name inside a capitalised run, by its head word; None if it has none."""
-        while start < end and (doc[start].lower_ in self.particles or doc[start].text in _SENT_INITIAL_NOISE):
-            if doc[start].lower_ in {"al", "el", "an", "ash", "as", "ad", "ar", "at", "az"} and start + 1 < end:
+        doc_toks = tokens(doc)
+        while start < end and (doc_toks[start].lower_ in self.particles or doc_toks[start].text in _SENT_INITIAL_NOISE):
+            if doc_toks[start].lower_ in {"al", "el", "an", "ash", "as", "ad", "ar", "at", "az"} and start + 1 < end:
                 break  # "Al Nusrah Front": the article is part of the name
             start += 1
-        while end > start and (doc[end - 1].lower_ in self.particles or doc[end - 1].text in {"-", "'", "’"}):
+        while end > start and (doc_toks[end - 1].lower_ in self.particles or doc_toks[end - 1].text in {"-", "'", "’"}):
             end -= 1
         if start >= end:
             return None
@@ -297,17 +302,19 @@ class ActorFinder:
 
     def _is_list_name(self, doc: Doc, start: int) -> bool:
         """'the list of Foreign Terrorist Organizations' names a list, not an actor."""
-        left = [t.lower_ for t in doc[max(0, start - 3):start]]
+        toks = tokens(doc)
+        left = [t.lower_ for t in toks[max(0, start - 3):start]]
         return bool(left) and (left[-1] == "of" and any(w in self.list_cues for w in left)
                                or " ".join(left[-2:]) == "designated as")
 
     def _lowercase_head(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
         """"the Qaaqaa brigade": a headless capitalised run followed by a lowercase head word."""
-        if end >= len(doc) or doc[end].text not in self.lowercase_heads or doc[end].is_sent_start:
+        doc_toks = tokens(doc)
+        if end >= len(doc) or doc_toks[end].text not in self.lowercase_heads or doc_toks[end].is_sent_start:
             return None
-        while start < end - 1 and doc[start].text in _SENT_INITIAL_NOISE:
+        while start < end - 1 and doc_toks[start].text in _SENT_INITIAL_NOISE:
             start += 1
-        lowers = [t.lower_ for t in doc[start:end]]
+        lowers = [t.lower_ for t in doc_toks[start:end]]
         if "of" in lowers[:-1]:  # "Fighters of the Souq al-Juma brigades"
             start += lowers.index("of") + 1 + (lowers[lowers.index("of") + 1] == "the")
         toks = doc[start:end]
@@ -316,19 +323,21 @@ class ActorFinder:
             return None
         if len(toks) == 1 and toks[0].lower_ in self.demonyms:
             return None  # "Syrian brigades": a demonym, not a name
-        return start, end + 1, self.head_kinds.get(doc[end].text, "armed_group")
+        return start, end + 1, self.head_kinds.get(doc_toks[end].text, "armed_group")
 
     def _possessive_branches(self, doc: Doc, runs: list[tuple[int, int]]) -> list[Mention]:
         """"Islamic State's Yemen Province", "al-Qaeda's Sahel Branch": a group's named branch is one name."""
+        toks = tokens(doc)
         out = []
         for (s1, e1), (s2, e2) in zip(runs, runs[1:]):
-            if e1 < len(doc) and doc[e1].tag_ == "POS" and s2 == e1 + 1 and doc[e2 - 1].lower_ in self.branch_heads \
-                    and doc[e2 - 1].text[:1].isupper() and e2 - s2 >= 2:
-                s1 += 1 if doc[s1].text in _SENT_INITIAL_NOISE else 0
+            if e1 < len(doc) and toks[e1].tag_ == "POS" and s2 == e1 + 1 and toks[e2 - 1].lower_ in self.branch_heads \
+                    and toks[e2 - 1].text[:1].isupper() and e2 - s2 >= 2:
+                s1 += 1 if toks[s1].text in _SENT_INITIAL_NOISE else 0
                 out.append(Mention(s1, e2, "armed_group", "shape", doc[s1:e2].text))
         return out
 
     def _shape_mentions(self, doc: Doc) -> list[Mention]:
+        toks = tokens(doc)
         runs = self._runs(doc)
         out = self._possessive_branches(doc, runs)
         for start, end in runs:
@@ -338,7 +347,7 @@ class ActorFinder:
             s, e, kind = found
             if self._is_list_name(doc, start) or self._is_list_name(doc, s):
                 continue
-            if any(t.lower_ in LIST_WORDS for t in doc[s:e]):
+            if any(t.lower_ in LIST_WORDS for t in toks[s:e]):
                 continue  # "Foreign Terrorist Organization", "Specially Designated Global Terrorist": a list
 
             text = doc[s:e].text
@@ -352,13 +361,14 @@ class ActorFinder:
 
     def _demonym_mentions(self, doc: Doc) -> list[Mention]:
         """'French troops', 'Kenyan forces', 'Iranian-backed': a nationality adjective names the state acting."""
+        toks = tokens(doc)
         out = []
-        for tok in doc:
+        for tok in toks:
             country = self.demonyms.get(tok.lower_)
             if country is None and tok.lower_ in self.metonyms and tok.text[:1].isupper():
-                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-                prev = doc[tok.i - 1] if tok.i > 0 else None
-                if (nxt is not None and nxt.text == "-" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in
+                nxt = toks[tok.i + 1] if tok.i + 1 < len(doc) else None
+                prev = toks[tok.i - 1] if tok.i > 0 else None
+                if (nxt is not None and nxt.text == "-" and tok.i + 2 < len(doc) and toks[tok.i + 2].lower_ in
                         self.hyphen_words) or (prev is not None and prev.lower_ == "by") or acting_dep(tok):
                     # "Washington-backed", "designated by Washington", "Tehran denied ...": the state acting
                     country = self.metonyms[tok.lower_]
@@ -374,8 +384,8 @@ class ActorFinder:
                 continue
             if country is None:
                 continue
-            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            nxt2 = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+            nxt = toks[tok.i + 1] if tok.i + 1 < len(doc) else None
+            nxt2 = toks[tok.i + 2] if tok.i + 2 < len(doc) else None
             acting = nxt is not None and (nxt.lower_ in self.state_nouns or (
                 nxt.text == "-" and nxt2 is not None and nxt2.lower_ in self.hyphen_words) or (
                 tok.head.lower_ in self.state_nouns and tok.dep_ in {"amod", "compound"}))
@@ -392,6 +402,7 @@ class ActorFinder:
         """Persons by shape, where NER misses Arabic names: after a title ("Lt. Gen. X"), after
         "led by / headed by / founded by", or with a marker particle (Abu, bin, ag) or an article
         surname ("Hamza al-Shamali")."""
+        doc_toks = tokens(doc)
         out = []
         for run_start, run_end in self._runs(doc):
             # The name itself: after its titles ("Defence Minister ..."), before "of the <group>".
@@ -406,8 +417,8 @@ class ActorFinder:
                 continue
             if self.cat.lookup(toks.text):
                 continue
-            prev = doc[start - 1].lower_ if start > 0 else ""
-            prev2 = doc[start - 2].lower_ if start > 1 else ""
+            prev = doc_toks[start - 1].lower_ if start > 0 else ""
+            prev2 = doc_toks[start - 2].lower_ if start > 1 else ""
             titled = start > run_start or prev in self.titles or f"{prev2} {prev}" in self.titles
             agent = prev == "by" and prev2 in {"led", "headed", "founded", "commanded", "run", "chaired"}
             marked = lowers[0] in self.person_markers or any(l in {"bin", "ibn", "ag", "ould"} for l in lowers[1:])
@@ -426,30 +437,33 @@ class ActorFinder:
         """Skip the titles at the start of a name, with the words that qualify them: "Lt. Gen.
         Abdul-Wahab al-Saadi", "Caretaker Prime Minister Adil Abdul-Mahdi", "Saudi Crown Prince
         Mohammed bin Salman", "Grand Ayatollah Ali al-Sistani" -> the name after the last title."""
+        toks = tokens(doc)
         last = None
         for i in range(start, end - 1):
-            tok = doc[i]
+            tok = toks[i]
             if self._is_title(tok):
                 last = i
             elif not (tok.text[:1].isupper() or tok.text in {".", "-"}) or i - start > 4:
                 break
         start = last + 1 if last is not None else start
-        while start < end - 1 and (self._is_title(doc[start]) or doc[start].text in {".", "-"}):
+        while start < end - 1 and (self._is_title(toks[start]) or toks[start].text in {".", "-"}):
             start += 1
         return start
 
     def _before_of(self, doc: Doc, start: int, end: int) -> int:
         """A person's name stops at "of": "Hadi al-Amiri of the Badr Organisation" -> "Hadi al-Amiri"."""
+        toks = tokens(doc)
         for i in range(start + 1, end - 1):
-            if doc[i].lower_ == "of":
+            if toks[i].lower_ == "of":
                 return i
         return end
 
     def _in_dateline(self, doc: Doc, i: int) -> bool:
         """'BAMAKO, Mali (Meridian Press) —': where the wire filed from, not where anything happened."""
+        toks = tokens(doc)
         if i > 12:
             return False
-        for tok in doc[i:min(len(doc), 16)]:
+        for tok in toks[i:min(len(doc), 16)]:
             if tok.text in {"\u2014", "\u2013", "--"} or (tok.text == "-" and tok.whitespace_):
                 return True
             if tok.is_sent_start and tok.i > i:
@@ -457,14 +471,15 @@ class ActorFinder:
         return False
 
     def _ner_mentions(self, doc: Doc) -> list[Mention]:
+        toks = tokens(doc)
         out = []
         for ent in doc.ents:
             s, e = ent.start, ent.end
-            while s < e and doc[s].lower_ in {"the", "a", "an"}:
+            while s < e and toks[s].lower_ in {"the", "a", "an"}:
                 s += 1
-            while e > s and doc[e - 1].is_punct:
+            while e > s and toks[e - 1].is_punct:
                 e -= 1
-            if e > s and doc[e - 1].tag_ == "POS":
+            if e > s and toks[e - 1].tag_ == "POS":
                 e -= 1
             if s >= e:
                 continue
@@ -479,7 +494,7 @@ class ActorFinder:
                 out.append(Mention(s, e, "place", "ner", span.text))  # "Tell Abyad" read as a person
             elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):
                 s, e = self._after_titles(doc, s, e), self._before_of(doc, s, e)
-                if e > s and not (e - s == 1 and self._is_title(doc[s])):  # "General" alone names nobody
+                if e > s and not (e - s == 1 and self._is_title(toks[s])):  # "General" alone names nobody
                     out.append(Mention(s, e, "person", "ner", doc[s:e].text))
             elif ent.label_ in PLACE_LABELS and span.text.lower() not in self.demonyms and not self._in_dateline(doc, s):
                 out.append(Mention(s, e, "place", "ner", span.text))
@@ -496,8 +511,9 @@ class ActorFinder:
 
     # -- merge -----------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        toks = tokens(doc)
         self._token_counts: dict[str, int] = {}
-        for tok in doc:
+        for tok in toks:
             if tok.text[:1].isupper():
                 self._token_counts[tok.text] = self._token_counts.get(tok.text, 0) + 1
         ner = self._ner_mentions(doc)

@@ -24,6 +24,7 @@ from factions.extract.resources import lexicon, weapons, words
 from factions.extract.state import EventCandidate
 from factions.extract.syntax import actor_clusters, mention_index, objects, passive_agents, passive_subjects, \
     governing_verb, referents, subjects
+from factions.extract.tokens import doc_text, tokens
 
 LOCATIVE = {"in", "near", "at", "from", "around", "outside", "into", "inside", "across", "throughout"}
 HABITUAL = {"often", "usually", "regularly", "frequently", "sometimes", "routinely", "typically", "generally"}
@@ -52,13 +53,14 @@ class EventReader:
 
     def _trigger_type(self, doc: Doc, tok: Token) -> tuple[tuple[str, str], Token] | None:
         """The event type a trigger starts, and the token that heads the trigger phrase."""
+        toks = tokens(doc)
         lemma = tok.lemma_.lower()
         if tok.lower_ in self.multi_first or lemma in self.multi_first:
             for words_, kind in sorted(self.multi.items(), key=lambda kv: -len(kv[0])):
                 n = len(words_)
-                if tuple(t.lower_ for t in doc[tok.i:tok.i + n]) == words_ or \
-                        tuple(t.lemma_.lower() for t in doc[tok.i:tok.i + n]) == words_:
-                    return kind, doc[tok.i + n - 1]  # "air strikes": "strikes" carries the syntax
+                if tuple(t.lower_ for t in toks[tok.i:tok.i + n]) == words_ or \
+                        tuple(t.lemma_.lower() for t in toks[tok.i:tok.i + n]) == words_:
+                    return kind, toks[tok.i + n - 1]  # "air strikes": "strikes" carries the syntax
         single = self._single_type(tok, lemma)
         return (single, tok) if single else None
 
@@ -82,15 +84,16 @@ class EventReader:
 
     def _place(self, doc: Doc, sent_start: int, sent_end: int, clusters: list, trigger: Token) -> str | None:
         """The most specific place: in the trigger's own phrase first, then after a locative preposition."""
+        toks = tokens(doc)
         places = [m for m in doc._.mentions if sent_start <= m.start < sent_end and m.kind in {"place", "state"}
-                  and (m.kind == "place" or (m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE))]
+                  and (m.kind == "place" or (m.start > 0 and toks[m.start - 1].lower_ in LOCATIVE))]
         if not places:
             return None
         own = {t.i for t in trigger.subtree} | ({t.i for t in trigger.head.subtree} if trigger.dep_ == "dobj" else set())
         for m in places:
             if m.start in own:
                 return m.text
-        located = [m for m in places if m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE | {"of"}]
+        located = [m for m in places if m.start > 0 and toks[m.start - 1].lower_ in LOCATIVE | {"of"}]
         after = [m for m in located if m.start > trigger.i]
         if after:
             return after[0].text
@@ -149,7 +152,7 @@ class EventReader:
         actors = actor_clusters(doc)
         events: list[EventCandidate] = []
         last_place_by_para: dict[int, str] = {}
-        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
 
         def paragraph_of(char: int) -> int:
             return bisect.bisect_right(breaks, char)
@@ -159,7 +162,7 @@ class EventReader:
             sent_events: list[EventCandidate] = []
             weapon = next((m for m in doc._.mentions if sent.start <= m.start < sent.end and m.kind == "weapon"), None)
             skip_until = -1
-            for tok in sent:
+            for tok in tokens(doc)[sent.start:sent.end]:
                 if tok.i <= skip_until:
                     continue
                 found = self._trigger_type(doc, tok)

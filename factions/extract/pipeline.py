@@ -26,6 +26,7 @@ from factions.extract.state import Cluster, register_extensions
 from factions.extract.tokenizer import adapt_tokenizer
 from factions.model import ACTOR_KINDS, Document, Entity, Event, Extraction, Relation
 from factions.extract.state import sentence_of
+from factions.extract.tokens import tokens
 from factions.extract.windows import WINDOW_CHARS, merge, windows
 
 EXTRACTOR_NAME = "factions-rules"
@@ -198,6 +199,7 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
     entities: list[Entity] = []
     names: dict[int, str] = {}
     cat = catalog()
+    toks = tokens(doc)
     order = sorted(range(len(clusters)), key=lambda i: clusters[i].first_token)
     for i in order:
         c = clusters[i]
@@ -209,7 +211,7 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
         forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
         if c.kind not in ("place", "weapon"):
             forms += country_forms.get(c.catalog_id or "", [])
-        spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions})
+        spans = sorted({(toks[m.start].idx, toks[m.end - 1].idx + len(toks[m.end - 1].text)) for m in c.mentions})
         note = next((m.note for m in c.mentions if m.note and m.catalog_id == c.catalog_id), None)
         ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(doc, c, i, active), resolution=note,
                      aliases=_unique(f for f in forms if f != name), mentions=spans, catalog_id=c.catalog_id,

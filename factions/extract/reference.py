@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from factions.extract.resources import catalog, lexicon, words
 from factions.extract.state import Cluster, Mention
+from factions.extract.tokens import tokens
 
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media"}
 PRONOUNS = {"it": "sg", "its": "sg", "itself": "sg", "they": "pl", "them": "pl", "their": "pl", "themselves": "pl"}
@@ -130,8 +131,9 @@ class ReferenceResolver:
         sents = list(doc.sents)
         new: list[Mention] = []
         gov: int | None | bool = False  # False: not looked up yet
+        toks = tokens(doc)
         for si, sent in enumerate(sents):
-            for tok in sent:
+            for tok in toks[sent.start:sent.end]:
                 if tok.i in taken:
                     continue
                 low = tok.lower_

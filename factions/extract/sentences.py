@@ -10,6 +10,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factions.extract.tokens import tokens
+
 ABBREVIATIONS = {"n.", "s.", "e.", "w.", "gen.", "col.", "lt.", "maj.", "capt.", "sgt.", "dr.", "mr.", "mrs.",
                  "ms.", "st.", "mt.", "no.", "sept.", "oct.", "nov.", "dec.", "jan.", "feb.", "aug.", "u.s.",
                  "u.n.", "u.k.", "sen.", "rep.", "gov.", "pres.", "brig."}
@@ -17,23 +19,24 @@ ABBREVIATIONS = {"n.", "s.", "e.", "w.", "gen.", "col.", "lt.", "maj.", "capt.",
 
 class SentenceHints:
     def __call__(self, doc: Doc) -> Doc:
+        toks = tokens(doc)
         depth = 0
-        for tok in doc:
+        for tok in toks:
             # a blank line ends a paragraph, and a sentence never runs across paragraphs
-            if tok.i > 0 and "\n\n" in doc[tok.i - 1].whitespace_ + (doc[tok.i - 1].text if doc[tok.i - 1].is_space else ""):
+            if tok.i > 0 and "\n\n" in toks[tok.i - 1].whitespace_ + (toks[tok.i - 1].text if toks[tok.i - 1].is_space else ""):
                 tok.is_sent_start = True
                 depth = 0
                 continue
             if tok.is_space and tok.i > 0:
                 continue
-            if tok.i > 0 and (depth > 0 or tok.text == "[" or doc[tok.i - 1].lower_ in ABBREVIATIONS):
+            if tok.i > 0 and (depth > 0 or tok.text == "[" or toks[tok.i - 1].lower_ in ABBREVIATIONS):
                 tok.is_sent_start = False
             if tok.text in {"[", "("}:
                 depth += 1
             elif tok.text in {"]", ")"} and depth:
                 depth -= 1
                 if tok.i + 1 < len(doc):
-                    doc[tok.i + 1].is_sent_start = False
+                    toks[tok.i + 1].is_sent_start = False
         return doc
 
 

@@ -15,6 +15,7 @@ from factions.extract.learn.cues import cue_groups, event_triggers, lemma as _le
 from factions.extract.learn.pairs import mention_head
 from factions.extract.state import EventCandidate, Mention
 from factions.extract.syntax import ACTOR_KINDS
+from factions.extract.tokens import tokens
 
 
 def actor_mentions(mentions: list[Mention], clusters: list, sent: tuple[int, int]) -> dict[int, Mention]:
@@ -28,16 +29,17 @@ def actor_mentions(mentions: list[Mention], clusters: list, sent: tuple[int, int
 
 
 def trigger_tokens(doc: Doc, sent: tuple[int, int]) -> list[int]:
+    toks = tokens(doc)
     triggers = event_triggers()
     lemma_of = lemmas(doc)
-    return [t.i for t in doc[sent[0]:sent[1]] if lemma_of[t.i] in triggers or t.lower_ in triggers]
+    return [t.i for t in toks[sent[0]:sent[1]] if lemma_of[t.i] in triggers or t.lower_ in triggers]
 
 
 def sentence_features(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clusters: list,
                       rule_events: list[EventCandidate]) -> list[str]:
     cues = cue_groups()
     triggers = event_triggers()
-    toks = doc[sent[0]:sent[1]]
+    toks = tokens(doc)[sent[0]:sent[1]]
     lemma_of = lemmas(doc)
     f = ["bias"]
     for t in toks:
@@ -71,6 +73,7 @@ def sentence_features(doc: Doc, sent: tuple[int, int], mentions: list[Mention], 
 
 
 def role_features(doc: Doc, m: Mention, clusters: list, label: str, triggers: list[int]) -> list[str]:
+    toks = tokens(doc)
     head = mention_head(doc, m)
     kind = clusters[m.cluster].kind if m.cluster is not None else "?"
     etype = label.split("|")[0]
@@ -79,9 +82,9 @@ def role_features(doc: Doc, m: Mention, clusters: list, label: str, triggers: li
     if head.dep_ == "pobj":
         f.append(f"prep:{head.head.lower_}|{_lemma(head.head.head)}")
     if m.start > 0:
-        f.append(f"pre:{_lemma(doc[m.start - 1])}")
+        f.append(f"pre:{_lemma(toks[m.start - 1])}")
     if m.end < len(doc):
-        f.append(f"post:{_lemma(doc[m.end])}")
+        f.append(f"post:{_lemma(toks[m.end])}")
     if triggers:
         nearest = min(triggers, key=lambda i: abs(i - m.start))
         f += [f"side:{'before' if m.start < nearest else 'after'}", f"side-t:{'b' if m.start < nearest else 'a'}|{etype}"]

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.actors import CALENDAR
 from factions.extract.resources import words
+from factions.extract.tokens import tokens
 
 
 def _locative() -> frozenset[str]:
@@ -24,26 +25,28 @@ def _particles() -> frozenset[str]:
 
 def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> tuple[int, int] | None:
     """The capitalised run that starts at token i (after 'the'), if it names no actor."""
+    toks = tokens(doc)
     j = i
-    if j < end and doc[j].lower_ == "the":
+    if j < end and toks[j].lower_ == "the":
         j += 1
     k = j
     particles = _particles()
 
     def joins(k: int) -> bool:  # "al" or "-" inside a name: "al-Dour", "Maarat al-Numan"
-        return k + 1 < end and (doc[k].lower_ in particles or doc[k].text == "-") and (
-            doc[k + 1].is_title or doc[k + 1].text == "-")
+        return k + 1 < end and (toks[k].lower_ in particles or toks[k].text == "-") and (
+            toks[k + 1].is_title or toks[k + 1].text == "-")
 
-    while k < end and k not in taken and (doc[k].is_title and doc[k].lower_ not in CALENDAR
-                                          or doc[k].like_num and k > j or joins(k)):
+    while k < end and k not in taken and (toks[k].is_title and toks[k].lower_ not in CALENDAR
+                                          or toks[k].like_num and k > j or joins(k)):
         k += 1
-    while k > j and (doc[k - 1].lower_ in particles or doc[k - 1].text == "-"):
+    while k > j and (toks[k - 1].lower_ in particles or toks[k - 1].text == "-"):
         k -= 1
     return (j, k) if k > j else None
 
 
 def candidate_places(doc: Doc, sent: tuple[int, int]) -> list[tuple[int, int, bool]]:
     """(start, end, located) for each place named in the sentence; `located`: after a locative preposition."""
+    toks = tokens(doc)
     loc = _locative()
     start, end = sent
     mentions = doc._.mentions or []
@@ -53,11 +56,11 @@ def candidate_places(doc: Doc, sent: tuple[int, int]) -> list[tuple[int, int, bo
     out: dict[int, tuple[int, int, bool]] = {}
     for m in mentions:
         if start <= m.start < end and m.kind in {"place", "state"}:
-            located = m.start > 0 and doc[m.start - 1].lower_ in loc | {"of"} or \
-                m.start > 1 and doc[m.start - 1].lower_ == "the" and doc[m.start - 2].lower_ in loc
+            located = m.start > 0 and toks[m.start - 1].lower_ in loc | {"of"} or \
+                m.start > 1 and toks[m.start - 1].lower_ == "the" and toks[m.start - 2].lower_ in loc
             if m.kind == "place" or located:
                 out[m.start] = (m.start, m.end, bool(located))
-    for t in doc[start:end]:
+    for t in toks[start:end]:
         if t.lower_ in loc and t.i + 1 < end:
             run = _run_after(doc, t.i + 1, end, taken)
             if run and not any(s <= run[0] < e for s, e, _ in out.values()):

@@ -1,0 +1,41 @@
+"""The shared per-document token cache (factions/extract/tokens.py) against spaCy's own views, on the real pipeline."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from factions.extract.tokens import doc_text, heads, sentence_tokens, tokens
+
+FIRST = ("Harakat Hazm fighters clashed with Jabhat al-Nusra near Atarib on Monday. "
+         "The group said it had lost two men.\n\nLater, Turkish troops crossed the border.")
+SECOND = "Ahrar al-Sham denied the report. Its spokesman said nothing more."
+
+
+def _parsed(nlp, text: str) -> Doc:
+    return nlp(text)
+
+
+def test_tokens_are_the_docs_tokens(nlp) -> None:
+    doc = _parsed(nlp, FIRST)
+    toks = tokens(doc)
+    assert [(t.i, t.text, t.lemma_, t.dep_) for t in toks] == [(t.i, t.text, t.lemma_, t.dep_) for t in doc]
+    assert all(t.doc is doc for t in toks)
+    assert tokens(doc) is toks  # made once, then shared
+
+
+def test_cache_follows_the_document_asked_about(nlp) -> None:
+    first, second = _parsed(nlp, FIRST), _parsed(nlp, SECOND)
+    # alternating between two documents never hands one the other's tokens or text
+    for doc, text in ((first, FIRST), (second, SECOND), (first, FIRST), (second, SECOND)):
+        toks = tokens(doc)
+        assert len(toks) == len(doc) and all(t.doc is doc for t in toks)
+        assert doc_text(doc) == text == doc.text
+        assert heads(doc) == [t.head.i for t in doc]
+
+
+def test_sentence_tokens_and_heads_agree_with_spacy(nlp) -> None:
+    doc = _parsed(nlp, FIRST)
+    for sent in doc.sents:
+        for t in sent:
+            assert [u.i for u in sentence_tokens(doc, t.i)] == [u.i for u in sent]
+    assert heads(doc) == [t.head.i for t in doc]
+    assert any(h != i for i, h in enumerate(heads(doc)))  # a parsed document has heads other than itself
