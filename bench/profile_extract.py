@@ -6,7 +6,8 @@ Texts: the same as bench/throughput.py (the sample reports, --copies times). The
 components run as `nlp.pipe` runs them (spaCy's model components over the batch, ours
 one Doc at a time, each Doc through all of ours before the next), each timed on its
 own, best of --repeat rounds, so the per-component times add up to one `nlp.pipe`
-pass; `to_extraction` (the ONTOLOGY JSON) is timed last. Then cProfile
+pass; `to_extraction` (the ONTOLOGY JSON) is timed last. Times are this process's CPU
+time, which the other processes of a shared machine barely move. Then cProfile
 over factions' components and `to_extraction` only (not the spaCy model), sorted by
 own time, printing the --top functions.
 """
@@ -47,28 +48,28 @@ def _run_components(nlp, documents, timings: dict[str, float], profiler: cProfil
     for stage in _stages(nlp):
         name, proc = stage[0]
         if hasattr(proc, "pipe"):
-            start = time.perf_counter()
+            start = time.process_time()
             docs = list(proc.pipe(docs, batch_size=16))
-            timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+            timings[name] = timings.get(name, 0.0) + time.process_time() - start
             continue
         if profiler is not None:
             profiler.enable()
         for doc in docs:
             for name, proc in stage:
-                start = time.perf_counter()
+                start = time.process_time()
                 proc(doc)
-                timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+                timings[name] = timings.get(name, 0.0) + time.process_time() - start
         if profiler is not None:
             profiler.disable()
     out = []
-    start = time.perf_counter()
+    start = time.process_time()
     if profiler is not None:
         profiler.enable()
     for d, doc in zip(documents, docs):
         out.append(to_extraction(d, doc, identity=identity))
     if profiler is not None:
         profiler.disable()
-    timings["to_extraction"] = timings.get("to_extraction", 0.0) + time.perf_counter() - start
+    timings["to_extraction"] = timings.get("to_extraction", 0.0) + time.process_time() - start
     return out
 
 

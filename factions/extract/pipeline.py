@@ -23,7 +23,7 @@ from factions.extract import actors, aliases, dates, event_model, events, modali
 from factions.extract.learn.bundle import load_bundle
 from factions.extract.resources import catalog
 from factions.extract.state import Cluster, register_extensions
-from factions.extract.tokenizer import adapt_tokenizer
+from factions.extract.tokenizer import adapt_tokenizer, reset_word_cache
 from factions.model import ACTOR_KINDS, Document, Entity, Event, Extraction, Relation
 from factions.extract.state import sentence_of
 from factions.extract.tokens import tokens
@@ -77,7 +77,7 @@ def _build(model: str, rules_only: bool) -> Language:
     if not rules_only and load_bundle(model or None) is not None:
         for name in MODEL_COMPONENTS:
             nlp.add_pipe(name, config={"model": model})
-    return nlp
+    return reset_word_cache(nlp)  # the components' phrase lists filled it
 
 
 def extractor_identity(nlp: Language) -> tuple[str, str]:
