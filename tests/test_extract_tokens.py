@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from factions.extract.tokens import doc_text, heads, sentence_tokens, tokens
+from factions.extract.tokens import columns, doc_text, heads, sentence_tokens, tokens
 
 FIRST = ("Harakat Hazm fighters clashed with Jabhat al-Nusra near Atarib on Monday. "
          "The group said it had lost two men.\n\nLater, Turkish troops crossed the border.")
@@ -39,3 +39,16 @@ def test_sentence_tokens_and_heads_agree_with_spacy(nlp) -> None:
             assert [u.i for u in sentence_tokens(doc, t.i)] == [u.i for u in sent]
     assert heads(doc) == [t.head.i for t in doc]
     assert any(h != i for i, h in enumerate(heads(doc)))  # a parsed document has heads other than itself
+
+
+def test_columns_are_the_token_attributes(nlp) -> None:
+    for text in (FIRST, SECOND):
+        doc = _parsed(nlp, text)
+        cols = columns(doc)
+        assert cols.text == [t.text for t in doc] and cols.lower == [t.lower_ for t in doc]
+        assert cols.lemma == [t.lemma_ for t in doc] and cols.pos == [t.pos_ for t in doc]
+        assert cols.tag == [t.tag_ for t in doc] and cols.dep == [t.dep_ for t in doc]
+        assert cols.is_punct == [t.is_punct for t in doc]
+        assert cols.sent_start == [bool(t.is_sent_start) for t in doc]
+        assert cols.space_after == [t.whitespace_ != "" for t in doc]
+        assert "PROPN" in cols.pos and True in cols.sent_start[1:]  # annotated: not all defaults

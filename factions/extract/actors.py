@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
-from factions.extract.tokens import tokens
+from factions.extract.tokens import columns, tokens
 from factions.names import name_key
 
 # Where a name stands for an actor doing something rather than for a location: the subject of a
@@ -54,6 +54,13 @@ _SENT_INITIAL_NOISE = {"The", "A", "An", "In", "On", "At", "After", "Also", "But
                        "Most", "Several", "Some", "Many", "All", "Both", "Other", "Two", "Three", "Four", "Five",
                        "Six", "Seven", "Eight", "Nine", "Ten", "Dozens", "Hundreds", "Thousands"}
 
+
+
+def _capitalised(text: str, lower: str, pos: str) -> bool:
+    """A word that can stand in a name: capitalised, not a pronoun or article, not a month or weekday."""
+    if pos in {"PRON", "DET"} and lower not in {"al", "el"} or lower in CALENDAR:
+        return False
+    return (text[:1].isupper() and any(c.isalpha() for c in text)) or text in {"'", "’"}
 
 class ActorFinder:
     """Callable component; holds the compiled matchers."""
@@ -189,16 +196,14 @@ class ActorFinder:
         return out
 
     def _is_cap(self, tok: Token) -> bool:
-        if tok.pos_ in {"PRON", "DET"} and tok.lower_ not in {"al", "el"} or tok.lower_ in CALENDAR:
-            return False
-        return (tok.text[:1].isupper() and any(c.isalpha() for c in tok.text)) or tok.text in {"'", "’"}
+        return _capitalised(tok.text, tok.lower_, tok.pos_)
 
     def _particle(self, doc: Doc, i: int) -> bool:
         """A name particle (al, wal, bin...), or an article assimilated as "a-" ("Jaish a-Thuwar")."""
-        toks = tokens(doc)
-        tok = toks[i]
-        return tok.lower_ in self.particles or (tok.lower_ == "a" and i + 1 < len(doc) and toks[i + 1].text == "-"
-                                                 and tok.whitespace_ == "")
+        cols = columns(doc)
+        low = cols.lower[i]
+        return low in self.particles or (low == "a" and i + 1 < len(cols.text) and cols.text[i + 1] == "-"
+                                         and not cols.space_after[i])
 
     def _runs(self, doc: Doc) -> list[tuple[int, int]]:
         """_proper_runs of the document being read, computed once: places, shapes and persons all read them."""
@@ -208,32 +213,32 @@ class ActorFinder:
 
     def _proper_runs(self, doc: Doc) -> list[tuple[int, int]]:
         """Runs of capitalised words, allowing lowercase particles and hyphens between them."""
-        toks = tokens(doc)
+        cols = columns(doc)
+        text, lower, punct, sent_start = cols.text, cols.lower, cols.is_punct, cols.sent_start
+        cap = [_capitalised(t, low, pos) for t, low, pos in zip(text, lower, cols.pos)]
         runs = []
         i, n = 0, len(doc)
         while i < n:
             # an ordinal opens a unit's name: "35th Armoured Brigade", "7th Military Region"
-            ordinal = bool(_ORDINAL.fullmatch(toks[i].text)) and i + 1 < n and self._is_cap(toks[i + 1])
-            if (not self._is_cap(toks[i]) or toks[i].is_punct) and not ordinal:
+            ordinal = bool(_ORDINAL.fullmatch(text[i])) and i + 1 < n and cap[i + 1]
+            if (not cap[i] or punct[i]) and not ordinal:
                 i += 1
                 continue
             j = i + 1
             while j < n:
-                tok = toks[j]
-                if tok.is_sent_start:
+                if sent_start[j]:
                     break
-                if self._is_cap(tok) and not tok.is_punct:
+                if cap[j] and not punct[j]:
                     j += 1
                     continue
-                if tok.lower_ == "and" and not (toks[i].lower_ in self.english_heads and j > i + 1
-                                                and toks[i + 1].lower_ == "of"):
+                if lower[j] == "and" and not (lower[i] in self.english_heads and j > i + 1 and lower[i + 1] == "of"):
                     break  # "Katiba Macina and the Sahara emirate" are two names
-                if (self._particle(doc, j) or tok.text in {"-", "'", "’"}) and j + 1 < n:
+                if (self._particle(doc, j) or text[j] in {"-", "'", "’"}) and j + 1 < n:
                     # a particle belongs to the name only if a capitalised word follows it
                     k = j + 1
-                    while k < n and (self._particle(doc, k) or toks[k].text in {"-", "'", "’"}):
+                    while k < n and (self._particle(doc, k) or text[k] in {"-", "'", "’"}):
                         k += 1
-                    if k < n and self._is_cap(toks[k]) and not toks[k].is_punct and not toks[k].is_sent_start:
+                    if k < n and cap[k] and not punct[k] and not sent_start[k]:
                         j = k
                         continue
                 break
@@ -363,7 +368,8 @@ class ActorFinder:
         """'French troops', 'Kenyan forces', 'Iranian-backed': a nationality adjective names the state acting."""
         toks = tokens(doc)
         out = []
-        for tok in toks:
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower)
+                    if low in self.demonyms or low in self.metonyms or low in self.demonym_plurals]:
             country = self.demonyms.get(tok.lower_)
             if country is None and tok.lower_ in self.metonyms and tok.text[:1].isupper():
                 nxt = toks[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -511,11 +517,10 @@ class ActorFinder:
 
     # -- merge -----------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        toks = tokens(doc)
         self._token_counts: dict[str, int] = {}
-        for tok in toks:
-            if tok.text[:1].isupper():
-                self._token_counts[tok.text] = self._token_counts.get(tok.text, 0) + 1
+        for text in columns(doc).text:
+            if text[:1].isupper():
+                self._token_counts[text] = self._token_counts.get(text, 0) + 1
         ner = self._ner_mentions(doc)
         ner_places = {i for m in ner if m.kind == "place" for i in range(m.start, m.end)}
         candidates = (self._catalog_mentions(doc) + self._shape_mentions(doc) + self._weapon_mentions(doc)

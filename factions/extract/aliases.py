@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from factions.extract.actors import acting_dep
 from factions.extract.resources import catalog, lexicon, words
 from factions.extract.state import Cluster, Mention
-from factions.extract.tokens import doc_text, tokens
+from factions.extract.tokens import columns, doc_text, tokens
 from factions.names import ARTICLES, acronym_of, name_key
 
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media"}
@@ -90,7 +90,7 @@ class AliasLinker:
             taken.update(range(m.start, m.end))
         names = [m for m in mentions if m.kind in ACTOR_KINDS and len(m.text.split()) >= 2]
         added = []
-        for tok in toks:
+        for tok in [toks[i] for i, t in enumerate(columns(doc).text) if 2 <= len(t) <= 6 and t.isupper()]:
             t = tok.text
             if tok.i in taken or not (2 <= len(t) <= 6 and t.isupper() and t.isalpha()):
                 continue
@@ -118,7 +118,7 @@ class AliasLinker:
         for m in mentions:
             taken.update(range(m.start, m.end))
         added = []
-        for tok in toks:
+        for tok in [toks[i] for i, t in enumerate(columns(doc).text) if t[:1].isupper()]:
             if tok.i in taken or not tok.text[:1].isupper() or tok.is_sent_start and tok.pos_ not in {"PROPN"}:
                 continue
             word = name_key(tok.text)
@@ -165,7 +165,7 @@ class AliasLinker:
             for i in range(m.start, m.end):
                 taken[i] = True
         added = []
-        for tok in toks:
+        for tok in [toks[i] for i, t in enumerate(columns(doc).text) if t in by_first and not taken[i]]:
             if taken[tok.i] or tok.text not in by_first:
                 continue
             for m in sorted(by_first[tok.text], key=lambda m: m.start - m.end):

@@ -24,7 +24,7 @@ from factions.extract.resources import lexicon, weapons, words
 from factions.extract.state import EventCandidate
 from factions.extract.syntax import actor_clusters, mention_index, objects, passive_agents, passive_subjects, \
     governing_verb, referents, subjects
-from factions.extract.tokens import doc_text, tokens
+from factions.extract.tokens import columns, doc_text, tokens
 
 LOCATIVE = {"in", "near", "at", "from", "around", "outside", "into", "inside", "across", "throughout"}
 HABITUAL = {"often", "usually", "regularly", "frequently", "sometimes", "routinely", "typically", "generally"}
@@ -47,6 +47,7 @@ class EventReader:
         self.single = {k: v for k, v in self.triggers.items() if " " not in k}
         self.multi = {tuple(k.split()): v for k, v in self.triggers.items() if " " in k}
         self.multi_first = {words_[0] for words_ in self.multi}
+        self.first_words = set(self.single) | self.multi_first  # a word no trigger starts with starts none
         self.civilian = words("civilian_words")
         self.modality = ModalityReader(nlp)
         self.weapon_hint = {w.name: w.event_hint for w in weapons()}
@@ -157,6 +158,7 @@ class EventReader:
         def paragraph_of(char: int) -> int:
             return bisect.bisect_right(breaks, char)
 
+        lower, lemma = columns(doc).lower, columns(doc).lemma
         for sent in doc.sents:
             para = paragraph_of(sent.start_char)
             sent_events: list[EventCandidate] = []
@@ -165,7 +167,8 @@ class EventReader:
             for tok in tokens(doc)[sent.start:sent.end]:
                 if tok.i <= skip_until:
                     continue
-                found = self._trigger_type(doc, tok)
+                found = self._trigger_type(doc, tok) if lower[tok.i] in self.first_words or \
+                    lemma[tok.i].lower() in self.first_words else None
                 kind = found[0] if found else None
                 if found:
                     skip_until = found[1].i

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from factions.extract.resources import lexicon, words
 from factions.extract.state import RelationCandidate
 from factions.extract.syntax import COLLECTIVE_HEADS, described, objects, passive_subjects, referents, subjects
-from factions.extract.tokens import sentence_tokens, tokens
+from factions.extract.tokens import columns, sentence_tokens, tokens
 
 AddFn = Callable[..., None]
 
@@ -67,7 +67,7 @@ class NominalRules:
     def _hyphen(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                 out: list[RelationCandidate], add: AddFn) -> None:
         toks = tokens(doc)
-        for tok in toks:
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower) if low in self.hyphen]:
             pred = self.hyphen.get(tok.lower_)
             if pred is None or tok.i < 2 or toks[tok.i - 1].text not in {"-", "\u2010", "\u2011"}:
                 continue
@@ -101,7 +101,7 @@ class NominalRules:
     def _relational_nouns(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                           out: list[RelationCandidate], add: AddFn) -> None:
         toks = tokens(doc)
-        for tok in toks:
+        for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos in {"NOUN", "PROPN"}]:
             if tok.pos_ not in {"NOUN", "PROPN"}:
                 continue
             low = tok.lemma_.lower()
@@ -159,7 +159,7 @@ class NominalRules:
     def _includes(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                   out: list[RelationCandidate], add: AddFn) -> None:
         toks = tokens(doc)
-        for tok in toks:
+        for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos == "VERB"]:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in {"include", "comprise", "encompass", "unite", "bring"}:
                 continue
             containers = subjects(tok, index, actors)
@@ -185,7 +185,7 @@ class NominalRules:
                           out: list[RelationCandidate], add: AddFn) -> None:
         """"Iran's Quds Force", "Turkey's army": a state's own forces or agency are part of it."""
         toks = tokens(doc)
-        for tok in toks:
+        for tok in [toks[i] for i, dep in enumerate(columns(doc).dep) if dep == "poss"]:
             if tok.dep_ != "poss" or index.get(tok.i) is None:
                 continue
             owner = index[tok.i]
@@ -199,7 +199,7 @@ class NominalRules:
                        out: list[RelationCandidate], add: AddFn) -> None:
         """"flew air strikes in support of X", "deployed in support of X": X is backed by the doer."""
         toks = tokens(doc)
-        for tok in toks:
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower) if low == "support"]:
             if tok.lower_ != "support" or tok.i == 0 or toks[tok.i - 1].lower_ != "in":
                 continue
             backed = [c for _, c in objects(tok, index, actors, preps={"of"})]

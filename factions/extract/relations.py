@@ -16,7 +16,7 @@ from factions.extract.resources import lexicon, words
 from factions.extract.state import RelationCandidate, sentence_bounds
 from factions.extract.syntax import actor_clusters, described, mention_index, objects, passive_agents, \
     passive_subjects, referents, subjects
-from factions.extract.tokens import tokens
+from factions.extract.tokens import columns, tokens
 
 ALLIANCE_WORDS = {"allegiance", "loyalty", "bay'ah", "bayah", "baya", "bay`ah", "oath", "fealty"}
 ALONGSIDE_PREPS = {"alongside", "beside", "besides"}
@@ -308,7 +308,7 @@ class RelationReader:
                        out: list[RelationCandidate]) -> None:
         """'JNIM's insurgency against Malian forces', 'coalition air strikes on IS positions'."""
         toks = tokens(doc)
-        for tok in toks:
+        for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos == "NOUN"]:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ATTACK_NOUNS:
                 continue
             owners = [c for child in tok.children if child.dep_ in {"poss", "compound", "amod", "nmod"}
@@ -325,7 +325,7 @@ class RelationReader:
         (here "IS" was read as "is"): the actors listed just before a fighting verb, the one just after."""
         toks = tokens(doc)
         done = {r.trigger for r in out}
-        for tok in toks:
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower) if low in FIGHT_FORMS]:
             low = tok.lower_
             if low not in FIGHT_FORMS or tok.i in done or any(r.trigger == tok.i for r in out):
                 continue
@@ -358,7 +358,7 @@ class RelationReader:
         """'X swore allegiance to Y' read off the surface when the parser mistags the verb."""
         toks = tokens(doc)
         done = {(r.sent_start, r.predicate) for r in out}
-        for tok in toks:
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower) if low in ALLIANCE_WORDS]:
             if tok.lower_ not in ALLIANCE_WORDS:
                 continue
             s_start, s_end = sentence_bounds(doc)[tok.i]
@@ -390,7 +390,7 @@ class RelationReader:
         index = mention_index(doc)
         actors = actor_clusters(doc)
         out: list[RelationCandidate] = []
-        for tok in toks:
+        for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos in {"VERB", "AUX", "NOUN"}]:
             if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.dep_ in {"pcomp", "xcomp"}):
                 self._verb(tok, index, actors, clusters, out)
         self.nominal.apply(doc, index, actors, clusters, out, self._add)

@@ -4,7 +4,9 @@ spaCy makes a new `Token` object on every `doc[i]` and every step of `for t in d
 `Doc.text` joins all the tokens again on each access. Our components walk each document
 a dozen times, so most of their time went into making the same objects over and over
 (bench/profile_extract.py). `tokens(doc)` is `list(doc)`, made once per document;
-`doc_text(doc)` is `doc.text`, joined once.
+`doc_text(doc)` is `doc.text`, joined once. `columns(doc)` holds the attributes the
+components filter on as plain lists of strings, so that a walk over the whole document
+reads list items and touches a `Token` only where something may be found.
 
 The cache holds one document per thread, the last one asked about: the components read
 one Doc from start to end before the next (spaCy streams each Doc through the components
@@ -16,6 +18,7 @@ the cache all the same.
 from __future__ import annotations
 
 import threading
+from functools import cached_property
 
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Token
@@ -56,4 +59,60 @@ def heads(doc: Doc) -> list[int]:
         offsets = doc.to_array(HEAD).astype("int64").tolist()  # relative offsets, stored unsigned
         cached = (doc, [i + off for i, off in enumerate(offsets)])
         _last.heads = cached
+    return cached[1]
+
+
+class Columns:
+    """Token attributes of one parsed Doc as lists, each read on first use: `columns(doc).lower[i]` is
+    `doc[i].lower_`. They read the parse: ask for them only after the parser, tagger and lemmatizer."""
+
+    def __init__(self, toks: list[Token]) -> None:
+        self._toks = toks
+
+    @cached_property
+    def text(self) -> list[str]:
+        return [t.text for t in self._toks]
+
+    @cached_property
+    def lower(self) -> list[str]:
+        return [t.lower_ for t in self._toks]
+
+    @cached_property
+    def lemma(self) -> list[str]:
+        """As spaCy writes it (`lemma_`), not lowercased."""
+        return [t.lemma_ for t in self._toks]
+
+    @cached_property
+    def pos(self) -> list[str]:
+        return [t.pos_ for t in self._toks]
+
+    @cached_property
+    def tag(self) -> list[str]:
+        return [t.tag_ for t in self._toks]
+
+    @cached_property
+    def dep(self) -> list[str]:
+        return [t.dep_ for t in self._toks]
+
+    @cached_property
+    def is_punct(self) -> list[bool]:
+        return [t.is_punct for t in self._toks]
+
+    @cached_property
+    def sent_start(self) -> list[bool]:
+        """`bool(doc[i].is_sent_start)`."""
+        return [bool(t.is_sent_start) for t in self._toks]
+
+    @cached_property
+    def space_after(self) -> list[bool]:
+        """`doc[i].whitespace_ != ""`."""
+        return [bool(t.whitespace_) for t in self._toks]
+
+
+def columns(doc: Doc) -> Columns:
+    """The Doc's token attributes as lists, kept for the document being read."""
+    cached = getattr(_last, "columns", None)
+    if cached is None or cached[0] is not doc or len(cached[1]._toks) != len(doc):
+        cached = (doc, Columns(tokens(doc)))
+        _last.columns = cached
     return cached[1]
