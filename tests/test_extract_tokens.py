@@ -48,7 +48,8 @@ def test_columns_are_the_token_attributes(nlp) -> None:
         assert cols.text == [t.text for t in doc] and cols.lower == [t.lower_ for t in doc]
         assert cols.lemma == [t.lemma_ for t in doc] and cols.pos == [t.pos_ for t in doc]
         assert cols.tag == [t.tag_ for t in doc] and cols.dep == [t.dep_ for t in doc]
-        assert cols.is_punct == [t.is_punct for t in doc]
+        assert cols.is_punct == [t.is_punct for t in doc] and cols.is_space == [t.is_space for t in doc]
+        assert cols.like_num == [t.like_num for t in doc]
         assert cols.sent_start == [bool(t.is_sent_start) for t in doc]
         assert cols.space_after == [t.whitespace_ != "" for t in doc]
         assert "PROPN" in cols.pos and True in cols.sent_start[1:]  # annotated: not all defaults

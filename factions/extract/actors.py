@@ -257,12 +257,12 @@ class ActorFinder:
             end -= 1
         if start >= end:
             return None
-        toks = doc[start:end]
-        lowers = [t.lower_ for t in toks]
+        toks = doc_toks[start:end]
+        lowers = columns(doc).lower[start:end]
         # "Jaish al Muhajireen wal Ansar", "Harakat Hazm": Arabic head first.
         while start < end - 1 and lowers[0] in DESCRIPTORS:  # "Islamist Jaish Mujahideen", "Chechen-led"
             start += 1
-            toks, lowers = doc[start:end], lowers[1:]
+            toks, lowers = doc_toks[start:end], lowers[1:]
         if "of" in lowers[1:-1]:
             # "Hadi al-Amiri of the Badr Organisation": a name before "of" with no organisation head is a
             # person or a role; the organisation is what follows.
@@ -278,7 +278,7 @@ class ActorFinder:
             # "Fighters of the Islamic State": a common noun of a name, not the name
             skip = 3 if len(lowers) > 3 and lowers[2] == "the" else 2
             start += skip
-            toks, lowers = doc[start:end], lowers[skip:]
+            toks, lowers = doc_toks[start:end], lowers[skip:]
         for idx, low in enumerate(lowers):
             if low in self.arabic_heads and idx < len(lowers) - 1:
                 s = start + idx
@@ -319,10 +319,10 @@ class ActorFinder:
             return None
         while start < end - 1 and doc_toks[start].text in _SENT_INITIAL_NOISE:
             start += 1
-        lowers = [t.lower_ for t in doc_toks[start:end]]
+        lowers = columns(doc).lower[start:end]
         if "of" in lowers[:-1]:  # "Fighters of the Souq al-Juma brigades"
             start += lowers.index("of") + 1 + (lowers[lowers.index("of") + 1] == "the")
-        toks = doc[start:end]
+        toks = doc_toks[start:end]
         if not len(toks) or any(t.lower_ in self.arabic_heads or t.lower_ in self.english_heads for t in toks) \
                 or toks[-1].tag_ == "POS" or not toks[0].text[:1].isupper() or toks[0].ent_type_ == "PERSON":
             return None
@@ -416,7 +416,7 @@ class ActorFinder:
             if end <= start:
                 continue
             toks = doc[start:end]
-            lowers = [t.lower_ for t in toks]
+            lowers = columns(doc).lower[start:end]
             if start in ner_spans or lowers[0] in self.place_prefixes or len(toks) > 7:
                 continue
             if any(low in self.arabic_heads or low in self.english_heads for low in lowers):

@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.quotes import quote_at
 from factions.extract.resources import words
-from factions.extract.state import sentence_of
-from factions.extract.tokens import heads, sentence_tokens, tokens
+from factions.extract.state import sentence_bounds, sentence_of
+from factions.extract.tokens import columns, heads, tokens
 
 
 # Dependencies that attach a noun phrase to its governor: "Nusra's emir, X, has not spoken" does not
@@ -80,7 +80,8 @@ class ModalityReader:
                 if subj and subj[0].lower_ not in {"it", "there"}:
                     attributed = self._phrase(subj[0], clusters)
         if True:
-            for t in sentence_tokens(doc, tok.i):
+            lower, (start, end) = columns(doc).lower, sentence_bounds(doc)[tok.i]
+            for t in [toks[i] for i in range(start, end) if lower[i] == "according" or lower[i] in self.hedge]:
                 if t.lower_ == "according" and t.i + 1 < len(doc) and toks[t.i + 1].lower_ == "to":
                     pobj = [c for c in toks[t.i + 1].children if c.dep_ == "pobj"]
                     if pobj and attributed is None:

@@ -99,6 +99,14 @@ class Columns:
         return [t.is_punct for t in self._toks]
 
     @cached_property
+    def is_space(self) -> list[bool]:
+        return [t.is_space for t in self._toks]
+
+    @cached_property
+    def like_num(self) -> list[bool]:
+        return [t.like_num for t in self._toks]
+
+    @cached_property
     def sent_start(self) -> list[bool]:
         """`bool(doc[i].is_sent_start)`."""
         return [bool(t.is_sent_start) for t in self._toks]
