@@ -63,8 +63,9 @@ def heads(doc: Doc) -> list[int]:
 
 
 class Columns:
-    """Token attributes of one parsed Doc as lists, each read on first use: `columns(doc).lower[i]` is
-    `doc[i].lower_`. They read the parse: ask for them only after the parser, tagger and lemmatizer."""
+    """Token attributes of one Doc as lists, each read on first use: `columns(doc).lower[i]` is
+    `doc[i].lower_`. The words' own (text, lower, is_punct, is_space, like_num, space_after) may be read at
+    any time; the others read the parse: ask for them only after the parser, tagger and lemmatizer."""
 
     def __init__(self, toks: list[Token]) -> None:
         self._toks = toks
