@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from factions.extract.tokens import columns, doc_text, heads, sentence_tokens, tokens
+from factions.extract.tokens import columns, doc_text, heads, sentence_tokens, span_text, tokens
 
 FIRST = ("Harakat Hazm fighters clashed with Jabhat al-Nusra near Atarib on Monday. "
          "The group said it had lost two men.\n\nLater, Turkish troops crossed the border.")
@@ -53,3 +53,9 @@ def test_columns_are_the_token_attributes(nlp) -> None:
         assert cols.sent_start == [bool(t.is_sent_start) for t in doc]
         assert cols.space_after == [t.whitespace_ != "" for t in doc]
         assert "PROPN" in cols.pos and True in cols.sent_start[1:]  # annotated: not all defaults
+
+
+def test_span_text_is_the_spans_text(nlp) -> None:
+    doc = _parsed(nlp, FIRST)
+    spans = list(doc.sents) + list(doc.ents) + [doc[i:j] for i in range(0, len(doc), 3) for j in range(i + 1, len(doc), 5)]
+    assert spans and all(span_text(s) == s.text for s in spans)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
-from factions.extract.tokens import columns, tokens
+from factions.extract.tokens import columns, span_text, tokens
 from factions.names import name_key
 
 # Where a name stands for an actor doing something rather than for a location: the subject of a
@@ -132,7 +132,7 @@ class ActorFinder:
                 if not ids:
                     continue
                 actor, note = self._choose(doc, ids)
-                out.append(Mention(start, end, actor.kind, "catalog", span.text, catalog_id=actor.id, note=note))
+                out.append(Mention(start, end, actor.kind, "catalog", span_text(span), catalog_id=actor.id, note=note))
         return out
 
     def _place_mentions(self, doc: Doc) -> list[Mention]:
@@ -141,17 +141,17 @@ class ActorFinder:
         toks = tokens(doc)
         out = []
         for start, end in self._runs(doc):
-            if self._in_dateline(doc, start) or self.cat.lookup(doc[start:end].text):
+            if self._in_dateline(doc, start) or self.cat.lookup(span_text(doc[start:end])):
                 continue
             before = " ".join(t.lower_ for t in toks[max(0, start - 3):start])
             if toks[start].lower_ in self.place_prefixes and end - start >= 2 or re.search(
                     r"\b(?:town|city|village|district|province|governorate|region|neighbourhood|neighborhood|"
                     r"suburb|outskirts|area|camp|base|crossing) of$", before):
-                out.append(Mention(start, end, "place", "shape-place", doc[start:end].text))
+                out.append(Mention(start, end, "place", "shape-place", span_text(doc[start:end])))
         for match_id, start, end in self.place_matcher(doc):
             if self._in_dateline(doc, start):
                 continue
-            out.append(Mention(start, end, "place", "gazetteer", doc[start:end].text))
+            out.append(Mention(start, end, "place", "gazetteer", span_text(doc[start:end])))
         return out
 
     def _doc_countries(self, doc: Doc) -> dict[str, int]:
@@ -160,7 +160,7 @@ class ActorFinder:
         if cached is None:
             cached = {}
             for _, start, end in self.place_matcher(doc):
-                place = self.places.get(doc[start:end].text)
+                place = self.places.get(span_text(doc[start:end]))
                 if place is not None:
                     cached[place.country] = cached.get(place.country, 0) + 1
             doc.user_data["factions_countries"] = cached
@@ -191,7 +191,7 @@ class ActorFinder:
     def _weapon_mentions(self, doc: Doc) -> list[Mention]:
         out = []
         for match_id, start, end in self.weapon_matcher(doc):
-            out.append(Mention(start, end, "weapon", "weapon", doc[start:end].text,
+            out.append(Mention(start, end, "weapon", "weapon", span_text(doc[start:end]),
                                catalog_id=self.weapon_names.get(doc.vocab.strings[match_id])))
         return out
 
@@ -338,7 +338,7 @@ class ActorFinder:
             if e1 < len(doc) and toks[e1].tag_ == "POS" and s2 == e1 + 1 and toks[e2 - 1].lower_ in self.branch_heads \
                     and toks[e2 - 1].text[:1].isupper() and e2 - s2 >= 2:
                 s1 += 1 if toks[s1].text in _SENT_INITIAL_NOISE else 0
-                out.append(Mention(s1, e2, "armed_group", "shape", doc[s1:e2].text))
+                out.append(Mention(s1, e2, "armed_group", "shape", span_text(doc[s1:e2])))
         return out
 
     def _shape_mentions(self, doc: Doc) -> list[Mention]:
@@ -355,7 +355,7 @@ class ActorFinder:
             if any(t.lower_ in LIST_WORDS for t in toks[s:e]):
                 continue  # "Foreign Terrorist Organization", "Specially Designated Global Terrorist": a list
 
-            text = doc[s:e].text
+            text = span_text(doc[s:e])
             hits = self.cat.lookup(text)
             if hits:
                 actor, note = self._choose(doc, [h.id for h in hits])
@@ -401,7 +401,7 @@ class ActorFinder:
             if hits:
                 # "Turkish warplanes", "Kenyan troops": the phrase is the state's name in this report
                 end = tok.i + 2 if nxt is not None and nxt.lower_ in self.state_nouns else tok.i + 1
-                out.append(Mention(tok.i, end, "state", "demonym", doc[tok.i:end].text, catalog_id=hits[0].id))
+                out.append(Mention(tok.i, end, "state", "demonym", span_text(doc[tok.i:end]), catalog_id=hits[0].id))
         return out
 
     def _person_mentions(self, doc: Doc, ner_spans: set[int]) -> list[Mention]:
@@ -421,7 +421,7 @@ class ActorFinder:
                 continue
             if any(low in self.arabic_heads or low in self.english_heads for low in lowers):
                 continue
-            if self.cat.lookup(toks.text):
+            if self.cat.lookup(span_text(toks)):
                 continue
             prev = doc_toks[start - 1].lower_ if start > 0 else ""
             prev2 = doc_toks[start - 2].lower_ if start > 1 else ""
@@ -433,7 +433,7 @@ class ActorFinder:
             if titled or agent or marked or article_surname:
                 if end - start == 1 and not titled:
                     continue
-                out.append(Mention(start, end, "person", "shape-person", doc[start:end].text))
+                out.append(Mention(start, end, "person", "shape-person", span_text(doc[start:end])))
         return out
 
     def _is_title(self, tok: Token) -> bool:
@@ -490,20 +490,20 @@ class ActorFinder:
             if s >= e:
                 continue
             span = doc[s:e]
-            if not span.text[:1].isupper():
+            if not span_text(span)[:1].isupper():
                 continue
-            hits = self.cat.lookup(span.text)
+            hits = self.cat.lookup(span_text(span))
             if hits:
                 actor, note = self._choose(doc, [h.id for h in hits])
-                out.append(Mention(s, e, actor.kind, "catalog", span.text, catalog_id=actor.id, note=note))
+                out.append(Mention(s, e, actor.kind, "catalog", span_text(span), catalog_id=actor.id, note=note))
             elif ent.label_ == "PERSON" and span[0].lower_ in self.place_prefixes:
-                out.append(Mention(s, e, "place", "ner", span.text))  # "Tell Abyad" read as a person
+                out.append(Mention(s, e, "place", "ner", span_text(span)))  # "Tell Abyad" read as a person
             elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):
                 s, e = self._after_titles(doc, s, e), self._before_of(doc, s, e)
                 if e > s and not (e - s == 1 and self._is_title(toks[s])):  # "General" alone names nobody
-                    out.append(Mention(s, e, "person", "ner", doc[s:e].text))
-            elif ent.label_ in PLACE_LABELS and span.text.lower() not in self.demonyms and not self._in_dateline(doc, s):
-                out.append(Mention(s, e, "place", "ner", span.text))
+                    out.append(Mention(s, e, "person", "ner", span_text(doc[s:e])))
+            elif ent.label_ in PLACE_LABELS and span_text(span).lower() not in self.demonyms and not self._in_dateline(doc, s):
+                out.append(Mention(s, e, "place", "ner", span_text(span)))
         return out
 
     def _occurrences(self, word: str) -> int:

@@ -24,7 +24,7 @@ from factions.extract.resources import lexicon, weapons, words
 from factions.extract.state import EventCandidate
 from factions.extract.syntax import actor_clusters, mention_index, objects, passive_agents, passive_subjects, \
     governing_verb, referents, subjects
-from factions.extract.tokens import columns, doc_text, tokens
+from factions.extract.tokens import columns, doc_text, span_text, tokens
 
 LOCATIVE = {"in", "near", "at", "from", "around", "outside", "into", "inside", "across", "throughout"}
 HABITUAL = {"often", "usually", "regularly", "frequently", "sometimes", "routinely", "typically", "generally"}
@@ -216,7 +216,7 @@ class EventReader:
                                     weapon=(weapon.catalog_id or weapon.text) if weapon else None,
                                     attributed_to=mod["attributed_to"],
                                     confidence=0.5 if mod["hedged"] else 0.65)
-                match = _FATAL.search(sent.text)
+                match = _FATAL.search(span_text(sent))
                 if match:
                     n = match.group(1).lower()
                     ev.fatalities = NUMBER_WORDS.get(n) or (int(n) if n.isdigit() else None)

@@ -26,7 +26,7 @@ from factions.extract.state import Cluster, register_extensions
 from factions.extract.tokenizer import adapt_tokenizer, reset_word_cache
 from factions.model import ACTOR_KINDS, Document, Entity, Event, Extraction, Relation
 from factions.extract.state import sentence_of
-from factions.extract.tokens import tokens
+from factions.extract.tokens import span_text, tokens
 from factions.extract.windows import WINDOW_CHARS, merge, windows
 
 EXTRACTOR_NAME = "factions-rules"
@@ -231,13 +231,13 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
             continue
         seen.add(key)
         relations.append(Relation(subject=names[r.subject], predicate=r.predicate, object=names[r.object],
-                                  evidence=sent.text.strip(), span=(sent.start_char, sent.end_char),
+                                  evidence=span_text(sent).strip(), span=(sent.start_char, sent.end_char),
                                   negated=r.negated, hedged=r.hedged, attributed_to=r.attributed_to, date=r.date,
                                   place=r.place, confidence=r.confidence, list_name=r.list_name))
     events_out: list[Event] = []
     for e in doc._.events or []:
         sent = sentence_of(doc, e.trigger)
-        events_out.append(Event(type=e.type, sub_event_type=e.sub_event_type, evidence=sent.text.strip(),
+        events_out.append(Event(type=e.type, sub_event_type=e.sub_event_type, evidence=span_text(sent).strip(),
                                 span=(sent.start_char, sent.end_char),
                                 actors=[names[a] for a in e.actors if a in names],
                                 targets=[names[t] for t in e.targets if t in names], place=e.place, date=e.date,

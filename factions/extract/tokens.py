@@ -21,7 +21,7 @@ import threading
 from functools import cached_property
 
 from spacy.attrs import HEAD
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from factions.extract.state import sentence_bounds
 
@@ -44,6 +44,11 @@ def doc_text(doc: Doc) -> str:
         cached = (doc, doc.text)
         _last.text = cached
     return cached[1]
+
+
+def span_text(span: Span) -> str:
+    """`span.text`, cut from the document's text (`Span.text` joins a new Token per word)."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def sentence_tokens(doc: Doc, i: int) -> list[Token]:
