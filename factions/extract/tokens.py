@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from operator import attrgetter
+from typing import Any, Callable
 
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
@@ -67,6 +69,16 @@ def heads(doc: Doc) -> list[int]:
     return cached[1]
 
 
+def _column(attr: str, convert: Callable[[Any], Any] | None = None) -> cached_property:
+    """A Columns attribute: `attr` of every token, read on first use (and passed through `convert`)."""
+    read = attrgetter(attr)
+
+    def column(self: Columns) -> list:
+        values = map(read, self._toks)
+        return list(map(convert, values) if convert else values)
+    return cached_property(column)
+
+
 class Columns:
     """Token attributes of one Doc as lists, each read on first use: `columns(doc).lower[i]` is
     `doc[i].lower_`. The words' own (text, lower, is_punct, is_space, like_num, space_after) may be read at
@@ -75,52 +87,17 @@ class Columns:
     def __init__(self, toks: list[Token]) -> None:
         self._toks = toks
 
-    @cached_property
-    def text(self) -> list[str]:
-        return [t.text for t in self._toks]
-
-    @cached_property
-    def lower(self) -> list[str]:
-        return [t.lower_ for t in self._toks]
-
-    @cached_property
-    def lemma(self) -> list[str]:
-        """As spaCy writes it (`lemma_`), not lowercased."""
-        return [t.lemma_ for t in self._toks]
-
-    @cached_property
-    def pos(self) -> list[str]:
-        return [t.pos_ for t in self._toks]
-
-    @cached_property
-    def tag(self) -> list[str]:
-        return [t.tag_ for t in self._toks]
-
-    @cached_property
-    def dep(self) -> list[str]:
-        return [t.dep_ for t in self._toks]
-
-    @cached_property
-    def is_punct(self) -> list[bool]:
-        return [t.is_punct for t in self._toks]
-
-    @cached_property
-    def is_space(self) -> list[bool]:
-        return [t.is_space for t in self._toks]
-
-    @cached_property
-    def like_num(self) -> list[bool]:
-        return [t.like_num for t in self._toks]
-
-    @cached_property
-    def sent_start(self) -> list[bool]:
-        """`bool(doc[i].is_sent_start)`."""
-        return [bool(t.is_sent_start) for t in self._toks]
-
-    @cached_property
-    def space_after(self) -> list[bool]:
-        """`doc[i].whitespace_ != ""`."""
-        return [bool(t.whitespace_) for t in self._toks]
+    text = _column("text")
+    lower = _column("lower_")
+    lemma = _column("lemma_")  # as spaCy writes it, not lowercased
+    pos = _column("pos_")
+    tag = _column("tag_")
+    dep = _column("dep_")
+    is_punct = _column("is_punct")
+    is_space = _column("is_space")
+    like_num = _column("like_num")
+    sent_start = _column("is_sent_start", bool)  # None (not known) reads False
+    space_after = _column("whitespace_", bool)  # " " or ""
 
 
 def columns(doc: Doc) -> Columns:
