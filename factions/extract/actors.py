@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
+from factions.extract.tokens import columns, span_text, tokens
 from factions.names import name_key, skeleton_string
 
 # Where a name stands for an actor doing something rather than for a location: the subject of a
@@ -81,6 +82,13 @@ _SENT_INITIAL_NOISE = {"The", "A", "An", "In", "On", "At", "After", "Also", "But
                        "Most", "Several", "Some", "Many", "All", "Both", "Other", "Two", "Three", "Four", "Five",
                        "Six", "Seven", "Eight", "Nine", "Ten", "Dozens", "Hundreds", "Thousands"}
 
+
+
+def _capitalised(text: str, lower: str, pos: str) -> bool:
+    """A word that can stand in a name: capitalised, not a pronoun or article, not a month or weekday."""
+    if pos in {"PRON", "DET"} and lower not in {"al", "el"} or lower in CALENDAR:
+        return False
+    return (text[:1].isupper() and any(c.isalpha() for c in text)) or text in {"'", "’"}
 
 class ActorFinder:
     """Callable component; holds the compiled matchers."""
@@ -164,25 +172,26 @@ class ActorFinder:
                 if not ids:
                     continue
                 actor, note = self._choose(doc, ids)
-                out.append(Mention(start, end, actor.kind, "catalog", span.text, catalog_id=actor.id, note=note))
+                out.append(Mention(start, end, actor.kind, "catalog", span_text(span), catalog_id=actor.id, note=note))
         return out
 
     def _place_mentions(self, doc: Doc) -> list[Mention]:
         """Gazetteer towns, and places by shape: an Arabic place word first ("Tal Afar", "Ras al-Ain"),
         or the name after "the town of", "the village of", "the district of"."""
+        toks = tokens(doc)
         out = []
         for start, end in self._runs(doc):
-            if self._in_dateline(doc, start) or self.cat.lookup(doc[start:end].text):
+            if self._in_dateline(doc, start) or self.cat.lookup(span_text(doc[start:end])):
                 continue
-            before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
-            if doc[start].lower_ in self.place_prefixes and end - start >= 2 or re.search(
+            before = " ".join(t.lower_ for t in toks[max(0, start - 3):start])
+            if toks[start].lower_ in self.place_prefixes and end - start >= 2 or re.search(
                     r"\b(?:town|city|village|district|province|governorate|region|neighbourhood|neighborhood|"
                     r"suburb|outskirts|area|camp|base|crossing) of$", before):
-                out.append(Mention(start, end, "place", "shape-place", doc[start:end].text))
+                out.append(Mention(start, end, "place", "shape-place", span_text(doc[start:end])))
         for match_id, start, end in self.place_matcher(doc):
             if self._in_dateline(doc, start):
                 continue
-            out.append(Mention(start, end, "place", "gazetteer", doc[start:end].text))
+            out.append(Mention(start, end, "place", "gazetteer", span_text(doc[start:end])))
         return out
 
     def _doc_countries(self, doc: Doc) -> dict[str, int]:
@@ -191,7 +200,7 @@ class ActorFinder:
         if cached is None:
             cached = {}
             for _, start, end in self.place_matcher(doc):
-                place = self.places.get(doc[start:end].text)
+                place = self.places.get(span_text(doc[start:end]))
                 if place is not None:
                     cached[place.country] = cached.get(place.country, 0) + 1
             doc.user_data["factions_countries"] = cached
@@ -222,14 +231,12 @@ class ActorFinder:
     def _weapon_mentions(self, doc: Doc) -> list[Mention]:
         out = []
         for match_id, start, end in self.weapon_matcher(doc):
-            out.append(Mention(start, end, "weapon", "weapon", doc[start:end].text,
+            out.append(Mention(start, end, "weapon", "weapon", span_text(doc[start:end]),
                                catalog_id=self.weapon_names.get(doc.vocab.strings[match_id])))
         return out
 
     def _is_cap(self, tok: Token) -> bool:
-        if tok.pos_ in {"PRON", "DET"} and tok.lower_ not in {"al", "el"} or tok.lower_ in CALENDAR:
-            return False
-        return (tok.text[:1].isupper() and any(c.isalpha() for c in tok.text)) or tok.text in {"'", "’"}
+        return _capitalised(tok.text, tok.lower_, tok.pos_)
 
     def _particle(self, doc: Doc, i: int) -> bool:
         """A name particle (al, wal, bin...), or an article assimilated as "a-" ("Jaish a-Thuwar")."""
@@ -247,31 +254,32 @@ class ActorFinder:
 
     def _proper_runs(self, doc: Doc) -> list[tuple[int, int]]:
         """Runs of capitalised words, allowing lowercase particles and hyphens between them."""
+        cols = columns(doc)
+        text, lower, punct, sent_start = cols.text, cols.lower, cols.is_punct, cols.sent_start
+        cap = [_capitalised(t, low, pos) for t, low, pos in zip(text, lower, cols.pos)]
         runs = []
         i, n = 0, len(doc)
         while i < n:
             # an ordinal opens a unit's name: "35th Armoured Brigade", "7th Military Region"
-            ordinal = bool(_ORDINAL.fullmatch(doc[i].text)) and i + 1 < n and self._is_cap(doc[i + 1])
-            if (not self._is_cap(doc[i]) or doc[i].is_punct) and not ordinal:
+            ordinal = bool(_ORDINAL.fullmatch(text[i])) and i + 1 < n and cap[i + 1]
+            if (not cap[i] or punct[i]) and not ordinal:
                 i += 1
                 continue
             j = i + 1
             while j < n:
-                tok = doc[j]
-                if tok.is_sent_start:
+                if sent_start[j]:
                     break
-                if self._is_cap(tok) and not tok.is_punct:
+                if cap[j] and not punct[j]:
                     j += 1
                     continue
-                if tok.lower_ == "and" and not (doc[i].lower_ in self.english_heads and j > i + 1
-                                                and doc[i + 1].lower_ == "of"):
+                if lower[j] == "and" and not (lower[i] in self.english_heads and j > i + 1 and lower[i + 1] == "of"):
                     break  # "Katiba Macina and the Sahara emirate" are two names
-                if (self._particle(doc, j) or tok.text in {"-", "'", "’"}) and j + 1 < n:
+                if (self._particle(doc, j) or text[j] in {"-", "'", "’"}) and j + 1 < n:
                     # a particle belongs to the name only if a capitalised word follows it
                     k = j + 1
-                    while k < n and (self._particle(doc, k) or doc[k].text in {"-", "'", "’"}):
+                    while k < n and (self._particle(doc, k) or text[k] in {"-", "'", "’"}):
                         k += 1
-                    if k < n and self._is_cap(doc[k]) and not doc[k].is_punct and not doc[k].is_sent_start:
+                    if k < n and cap[k] and not punct[k] and not sent_start[k]:
                         j = k
                         continue
                 break
@@ -281,20 +289,21 @@ class ActorFinder:
 
     def _org_in_run(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
         """The organisation name inside a capitalised run, by its head word; None if it has none."""
-        while start < end and (doc[start].lower_ in self.particles or doc[start].text in _SENT_INITIAL_NOISE):
-            if doc[start].lower_ in {"al", "el", "an", "ash", "as", "ad", "ar", "at", "az"} and start + 1 < end:
+        doc_toks = tokens(doc)
+        while start < end and (doc_toks[start].lower_ in self.particles or doc_toks[start].text in _SENT_INITIAL_NOISE):
+            if doc_toks[start].lower_ in {"al", "el", "an", "ash", "as", "ad", "ar", "at", "az"} and start + 1 < end:
                 break  # "Al Nusrah Front": the article is part of the name
             start += 1
-        while end > start and (doc[end - 1].lower_ in self.particles or doc[end - 1].text in {"-", "'", "’"}):
+        while end > start and (doc_toks[end - 1].lower_ in self.particles or doc_toks[end - 1].text in {"-", "'", "’"}):
             end -= 1
         if start >= end:
             return None
-        toks = doc[start:end]
-        lowers = [t.lower_ for t in toks]
+        toks = doc_toks[start:end]
+        lowers = columns(doc).lower[start:end]
         # "Jaish al Muhajireen wal Ansar", "Harakat Hazm": Arabic head first.
         while start < end - 1 and lowers[0] in DESCRIPTORS:  # "Islamist Jaish Mujahideen", "Chechen-led"
             start += 1
-            toks, lowers = doc[start:end], lowers[1:]
+            toks, lowers = doc_toks[start:end], lowers[1:]
         if "of" in lowers[1:-1]:
             # "Hadi al-Amiri of the Badr Organisation": a name before "of" with no organisation head is a
             # person or a role; the organisation is what follows.
@@ -310,7 +319,7 @@ class ActorFinder:
             # "Fighters of the Islamic State": a common noun of a name, not the name
             skip = 3 if len(lowers) > 3 and lowers[2] == "the" else 2
             start += skip
-            toks, lowers = doc[start:end], lowers[skip:]
+            toks, lowers = doc_toks[start:end], lowers[skip:]
         for idx, low in enumerate(lowers):
             if low in self.arabic_heads and idx < len(lowers) - 1:
                 s = start + idx
@@ -339,20 +348,22 @@ class ActorFinder:
 
     def _is_list_name(self, doc: Doc, start: int) -> bool:
         """'the list of Foreign Terrorist Organizations' names a list, not an actor."""
-        left = [t.lower_ for t in doc[max(0, start - 3):start]]
+        toks = tokens(doc)
+        left = [t.lower_ for t in toks[max(0, start - 3):start]]
         return bool(left) and (left[-1] == "of" and any(w in self.list_cues for w in left)
                                or " ".join(left[-2:]) == "designated as")
 
     def _lowercase_head(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
         """"the Qaaqaa brigade": a headless capitalised run followed by a lowercase head word."""
-        if end >= len(doc) or doc[end].text not in self.lowercase_heads or doc[end].is_sent_start:
+        doc_toks = tokens(doc)
+        if end >= len(doc) or doc_toks[end].text not in self.lowercase_heads or doc_toks[end].is_sent_start:
             return None
-        while start < end - 1 and doc[start].text in _SENT_INITIAL_NOISE:
+        while start < end - 1 and doc_toks[start].text in _SENT_INITIAL_NOISE:
             start += 1
-        lowers = [t.lower_ for t in doc[start:end]]
+        lowers = columns(doc).lower[start:end]
         if "of" in lowers[:-1]:  # "Fighters of the Souq al-Juma brigades"
             start += lowers.index("of") + 1 + (lowers[lowers.index("of") + 1] == "the")
-        toks = doc[start:end]
+        toks = doc_toks[start:end]
         if not len(toks) or any(t.lower_ in self.arabic_heads or t.lower_ in self.english_heads for t in toks) \
                 or toks[-1].tag_ == "POS" or not toks[0].text[:1].isupper() or toks[0].ent_type_ == "PERSON":
             return None
@@ -364,15 +375,17 @@ class ActorFinder:
 
     def _possessive_branches(self, doc: Doc, runs: list[tuple[int, int]]) -> list[Mention]:
         """"Islamic State's Yemen Province", "al-Qaeda's Sahel Branch": a group's named branch is one name."""
+        toks = tokens(doc)
         out = []
         for (s1, e1), (s2, e2) in zip(runs, runs[1:]):
-            if e1 < len(doc) and doc[e1].tag_ == "POS" and s2 == e1 + 1 and doc[e2 - 1].lower_ in self.branch_heads \
-                    and doc[e2 - 1].text[:1].isupper() and e2 - s2 >= 2:
-                s1 += 1 if doc[s1].text in _SENT_INITIAL_NOISE else 0
-                out.append(Mention(s1, e2, "armed_group", "shape", doc[s1:e2].text))
+            if e1 < len(doc) and toks[e1].tag_ == "POS" and s2 == e1 + 1 and toks[e2 - 1].lower_ in self.branch_heads \
+                    and toks[e2 - 1].text[:1].isupper() and e2 - s2 >= 2:
+                s1 += 1 if toks[s1].text in _SENT_INITIAL_NOISE else 0
+                out.append(Mention(s1, e2, "armed_group", "shape", span_text(doc[s1:e2])))
         return out
 
     def _shape_mentions(self, doc: Doc) -> list[Mention]:
+        toks = tokens(doc)
         runs = self._runs(doc)
         out = self._possessive_branches(doc, runs)
         for start, end in runs:
@@ -385,7 +398,7 @@ class ActorFinder:
             s, e, kind = found
             if self._is_list_name(doc, start) or self._is_list_name(doc, s):
                 continue
-            if any(t.lower_ in LIST_WORDS for t in doc[s:e]):
+            if any(t.lower_ in LIST_WORDS for t in toks[s:e]):
                 continue  # "Foreign Terrorist Organization", "Specially Designated Global Terrorist": a list
 
             if e - s >= 3 and doc[s].lower_ in self.demonyms and self.cat.lookup(doc[s + 1:e].text):
@@ -436,13 +449,15 @@ class ActorFinder:
 
     def _demonym_mentions(self, doc: Doc) -> list[Mention]:
         """'French troops', 'Kenyan forces', 'Iranian-backed': a nationality adjective names the state acting."""
+        toks = tokens(doc)
         out = []
-        for tok in doc:
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower)
+                    if low in self.demonyms or low in self.metonyms or low in self.demonym_plurals]:
             country = self.demonyms.get(tok.lower_)
             if country is None and tok.lower_ in self.metonyms and tok.text[:1].isupper():
-                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-                prev = doc[tok.i - 1] if tok.i > 0 else None
-                if (nxt is not None and nxt.text == "-" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in
+                nxt = toks[tok.i + 1] if tok.i + 1 < len(doc) else None
+                prev = toks[tok.i - 1] if tok.i > 0 else None
+                if (nxt is not None and nxt.text == "-" and tok.i + 2 < len(doc) and toks[tok.i + 2].lower_ in
                         self.hyphen_words) or (prev is not None and prev.lower_ == "by") or acting_dep(tok):
                     # "Washington-backed", "designated by Washington", "Tehran denied ...": the state acting
                     country = self.metonyms[tok.lower_]
@@ -458,8 +473,8 @@ class ActorFinder:
                 continue
             if country is None:
                 continue
-            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            nxt2 = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+            nxt = toks[tok.i + 1] if tok.i + 1 < len(doc) else None
+            nxt2 = toks[tok.i + 2] if tok.i + 2 < len(doc) else None
             acting = nxt is not None and (nxt.lower_ in self.state_nouns or (
                 nxt.text == "-" and nxt2 is not None and nxt2.lower_ in self.hyphen_words) or (
                 tok.head.lower_ in self.state_nouns and tok.dep_ in {"amod", "compound"}))
@@ -469,13 +484,14 @@ class ActorFinder:
             if hits:
                 # "Turkish warplanes", "Kenyan troops": the phrase is the state's name in this report
                 end = tok.i + 2 if nxt is not None and nxt.lower_ in self.state_nouns else tok.i + 1
-                out.append(Mention(tok.i, end, "state", "demonym", doc[tok.i:end].text, catalog_id=hits[0].id))
+                out.append(Mention(tok.i, end, "state", "demonym", span_text(doc[tok.i:end]), catalog_id=hits[0].id))
         return out
 
     def _person_mentions(self, doc: Doc, ner_spans: set[int]) -> list[Mention]:
         """Persons by shape, where NER misses Arabic names: after a title ("Lt. Gen. X"), after
         "led by / headed by / founded by", or with a marker particle (Abu, bin, ag) or an article
         surname ("Hamza al-Shamali")."""
+        doc_toks = tokens(doc)
         out = []
         for run_start, run_end in self._runs(doc):
             # The name itself: after its titles ("Defence Minister ..."), before "of the <group>".
@@ -483,15 +499,15 @@ class ActorFinder:
             if end <= start:
                 continue
             toks = doc[start:end]
-            lowers = [t.lower_ for t in toks]
+            lowers = columns(doc).lower[start:end]
             if start in ner_spans or lowers[0] in self.place_prefixes or len(toks) > 7:
                 continue
             if any(low in self.arabic_heads or low in self.english_heads for low in lowers):
                 continue
-            if self.cat.lookup(toks.text):
+            if self.cat.lookup(span_text(toks)):
                 continue
-            prev = doc[start - 1].lower_ if start > 0 else ""
-            prev2 = doc[start - 2].lower_ if start > 1 else ""
+            prev = doc_toks[start - 1].lower_ if start > 0 else ""
+            prev2 = doc_toks[start - 2].lower_ if start > 1 else ""
             titled = start > run_start or prev in self.titles or f"{prev2} {prev}" in self.titles
             agent = prev == "by" and prev2 in {"led", "headed", "founded", "commanded", "run", "chaired"}
             marked = lowers[0] in self.person_markers or any(l in {"bin", "ibn", "ag", "ould"} for l in lowers[1:])
@@ -500,7 +516,7 @@ class ActorFinder:
             if titled or agent or marked or article_surname:
                 if end - start == 1 and not titled:
                     continue
-                out.append(Mention(start, end, "person", "shape-person", doc[start:end].text))
+                out.append(Mention(start, end, "person", "shape-person", span_text(doc[start:end])))
         return out
 
     def _is_title(self, tok: Token) -> bool:
@@ -533,16 +549,18 @@ class ActorFinder:
 
     def _before_of(self, doc: Doc, start: int, end: int) -> int:
         """A person's name stops at "of": "Hadi al-Amiri of the Badr Organisation" -> "Hadi al-Amiri"."""
+        toks = tokens(doc)
         for i in range(start + 1, end - 1):
-            if doc[i].lower_ == "of":
+            if toks[i].lower_ == "of":
                 return i
         return end
 
     def _in_dateline(self, doc: Doc, i: int) -> bool:
         """'BAMAKO, Mali (Meridian Press) —': where the wire filed from, not where anything happened."""
+        toks = tokens(doc)
         if i > 12:
             return False
-        for tok in doc[i:min(len(doc), 16)]:
+        for tok in toks[i:min(len(doc), 16)]:
             if tok.text in {"\u2014", "\u2013", "--"} or (tok.text == "-" and tok.whitespace_):
                 return True
             if tok.is_sent_start and tok.i > i:
@@ -550,32 +568,33 @@ class ActorFinder:
         return False
 
     def _ner_mentions(self, doc: Doc) -> list[Mention]:
+        toks = tokens(doc)
         out = []
         for ent in doc.ents:
             s, e = ent.start, ent.end
-            while s < e and doc[s].lower_ in {"the", "a", "an"}:
+            while s < e and toks[s].lower_ in {"the", "a", "an"}:
                 s += 1
-            while e > s and doc[e - 1].is_punct:
+            while e > s and toks[e - 1].is_punct:
                 e -= 1
-            if e > s and doc[e - 1].tag_ == "POS":
+            if e > s and toks[e - 1].tag_ == "POS":
                 e -= 1
             if s >= e:
                 continue
             span = doc[s:e]
-            if not span.text[:1].isupper():
+            if not span_text(span)[:1].isupper():
                 continue
-            hits = self.cat.lookup(span.text)
+            hits = self.cat.lookup(span_text(span))
             if hits:
                 actor, note = self._choose(doc, [h.id for h in hits])
-                out.append(Mention(s, e, actor.kind, "catalog", span.text, catalog_id=actor.id, note=note))
+                out.append(Mention(s, e, actor.kind, "catalog", span_text(span), catalog_id=actor.id, note=note))
             elif ent.label_ == "PERSON" and span[0].lower_ in self.place_prefixes:
-                out.append(Mention(s, e, "place", "ner", span.text))  # "Tell Abyad" read as a person
+                out.append(Mention(s, e, "place", "ner", span_text(span)))  # "Tell Abyad" read as a person
             elif ent.label_ == "PERSON" and all(self._is_cap(t) or t.lower_ in self.particles for t in span):
                 s, e = self._after_titles(doc, s, e), self._before_of(doc, s, e)
-                if e > s and not (e - s == 1 and self._is_title(doc[s])):  # "General" alone names nobody
-                    out.append(Mention(s, e, "person", "ner", doc[s:e].text))
-            elif ent.label_ in PLACE_LABELS and span.text.lower() not in self.demonyms and not self._in_dateline(doc, s):
-                out.append(Mention(s, e, "place", "ner", span.text))
+                if e > s and not (e - s == 1 and self._is_title(toks[s])):  # "General" alone names nobody
+                    out.append(Mention(s, e, "person", "ner", span_text(doc[s:e])))
+            elif ent.label_ in PLACE_LABELS and span_text(span).lower() not in self.demonyms and not self._in_dateline(doc, s):
+                out.append(Mention(s, e, "place", "ner", span_text(span)))
         return out
 
     def _after_locative(self, doc: Doc, m: Mention) -> bool:
@@ -597,9 +616,9 @@ class ActorFinder:
     # -- merge -----------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         self._token_counts: dict[str, int] = {}
-        for tok in doc:
-            if tok.text[:1].isupper():
-                self._token_counts[tok.text] = self._token_counts.get(tok.text, 0) + 1
+        for text in columns(doc).text:
+            if text[:1].isupper():
+                self._token_counts[text] = self._token_counts.get(text, 0) + 1
         ner = self._ner_mentions(doc)
         ner_places = {i for m in ner if m.kind == "place" for i in range(m.start, m.end)}
         candidates = (self._catalog_mentions(doc) + self._shape_mentions(doc) + self._weapon_mentions(doc)

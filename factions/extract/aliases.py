@@ -21,6 +21,7 @@ from factions.extract.actors import MIN_SKELETON, acting_dep, spelling_skeleton,
 from factions.extract.alias_forms import AliasForms
 from factions.extract.resources import catalog, lexicon, words
 from factions.extract.state import Cluster, Mention
+from factions.extract.tokens import columns, doc_text, tokens
 from factions.names import ARTICLES, acronym_of, name_key
 
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media"}
@@ -86,12 +87,13 @@ class AliasLinker:
 
     def _add_acronyms(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """All-caps tokens that abbreviate a mentioned name become mentions of it."""
+        toks = tokens(doc)
         taken = set()
         for m in mentions:
             taken.update(range(m.start, m.end))
         names = [m for m in mentions if m.kind in ACTOR_KINDS and len(m.text.split()) >= 2]
         added = []
-        for tok in doc:
+        for tok in [toks[i] for i, t in enumerate(columns(doc).text) if 2 <= len(t) <= 6 and t.isupper()]:
             t = tok.text
             if tok.i in taken or not (2 <= len(t) <= 6 and t.isupper() and t.isalpha()):
                 continue
@@ -104,6 +106,7 @@ class AliasLinker:
 
     def _add_short_forms(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A bare capitalised core word of a group name ("Hazm", "Nusrah") is a mention of it."""
+        toks = tokens(doc)
         cores: dict[str, set[str]] = {}
         kinds: dict[str, Mention] = {}
         for m in mentions:
@@ -118,7 +121,7 @@ class AliasLinker:
         for m in mentions:
             taken.update(range(m.start, m.end))
         added = []
-        for tok in doc:
+        for tok in [toks[i] for i, t in enumerate(columns(doc).text) if t[:1].isupper()]:
             if tok.i in taken or not tok.text[:1].isupper() or tok.is_sent_start and tok.pos_ not in {"PROPN"}:
                 continue
             word = name_key(tok.text)
@@ -145,7 +148,7 @@ class AliasLinker:
             return mentions
         taken = {i for m in mentions for i in range(m.start, m.end)}
         added = []
-        found = re.finditer(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in surnames) + r")(?!\w)", doc.text)
+        found = re.finditer(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in surnames) + r")(?!\w)", doc_text(doc))
         for hit in found:  # the text is searched, not every token walked: most reports name few persons
             span = doc.char_span(hit.start(), hit.end())
             if span is None or len(span) != 1:
@@ -161,23 +164,24 @@ class AliasLinker:
 
     def _add_repeats(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A name found once (by NER or shape) is the same name wherever else it is written."""
+        toks = tokens(doc)
         by_first: dict[str, list[Mention]] = {}
         for m in mentions:
             if m.kind in {"weapon"}:
                 continue
-            by_first.setdefault(doc[m.start].text, []).append(m)
+            by_first.setdefault(toks[m.start].text, []).append(m)
         taken = [False] * len(doc)
         for m in mentions:
             for i in range(m.start, m.end):
                 taken[i] = True
         added = []
-        for tok in doc:
+        for tok in [toks[i] for i, t in enumerate(columns(doc).text) if t in by_first and not taken[i]]:
             if taken[tok.i] or tok.text not in by_first:
                 continue
             for m in sorted(by_first[tok.text], key=lambda m: m.start - m.end):
                 n = m.end - m.start
                 if tok.i + n <= len(doc) and not any(taken[tok.i:tok.i + n]) and \
-                        [t.text for t in doc[tok.i:tok.i + n]] == [t.text for t in doc[m.start:m.end]]:
+                        [t.text for t in toks[tok.i:tok.i + n]] == [t.text for t in toks[m.start:m.end]]:
                     added.append(Mention(tok.i, tok.i + n, m.kind, "repeat", m.text, catalog_id=m.catalog_id))
                     for i in range(tok.i, tok.i + n):
                         taken[i] = True
@@ -220,11 +224,12 @@ class AliasLinker:
         # ("Hashem al-Sheikh, better known as Abu Jaber").
         actor_ix = [i for i, m in enumerate(mentions) if m.kind in ACTOR_KINDS]
         person_ix = [i for i, m in enumerate(mentions) if m.kind == "person"]
-        text = doc.text  # built on each access: read it once
+        text = doc_text(doc)
+        toks = tokens(doc)
         for ix in (actor_ix, person_ix):
             for a, b in zip(ix, ix[1:]):
                 ma, mb = mentions[a], mentions[b]
-                between = text[doc[ma.end - 1].idx + len(doc[ma.end - 1].text):doc[mb.start].idx]
+                between = text[toks[ma.end - 1].idx + len(toks[ma.end - 1].text):toks[mb.start].idx]
                 if len(between) < 40 and _ALIAS_GLUE.match(between) and not self._different_catalog(ma, mb):
                     uf.union(a, b)
         # Equal distinctive cores: short forms and translations.

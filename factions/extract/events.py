@@ -24,6 +24,7 @@ from factions.extract.resources import lexicon, weapons, words
 from factions.extract.state import EventCandidate
 from factions.extract.syntax import actor_clusters, mention_index, objects, passive_agents, passive_subjects, \
     governing_verb, referents, subjects
+from factions.extract.tokens import columns, doc_text, span_text, tokens
 
 LOCATIVE = {"in", "near", "at", "from", "around", "outside", "into", "inside", "across", "throughout"}
 # Words of a fight between two sides: both are actors, neither a target (a one-sided attack keeps its target).
@@ -48,19 +49,21 @@ class EventReader:
         self.single = {k: v for k, v in self.triggers.items() if " " not in k}
         self.multi = {tuple(k.split()): v for k, v in self.triggers.items() if " " in k}
         self.multi_first = {words_[0] for words_ in self.multi}
+        self.first_words = set(self.single) | self.multi_first  # a word no trigger starts with starts none
         self.civilian = words("civilian_words")
         self.modality = ModalityReader(nlp)
         self.weapon_hint = {w.name: w.event_hint for w in weapons()}
 
     def _trigger_type(self, doc: Doc, tok: Token) -> tuple[tuple[str, str], Token] | None:
         """The event type a trigger starts, and the token that heads the trigger phrase."""
+        toks = tokens(doc)
         lemma = tok.lemma_.lower()
         if tok.lower_ in self.multi_first or lemma in self.multi_first:
             for words_, kind in sorted(self.multi.items(), key=lambda kv: -len(kv[0])):
                 n = len(words_)
-                if tuple(t.lower_ for t in doc[tok.i:tok.i + n]) == words_ or \
-                        tuple(t.lemma_.lower() for t in doc[tok.i:tok.i + n]) == words_:
-                    return kind, doc[tok.i + n - 1]  # "air strikes": "strikes" carries the syntax
+                if tuple(t.lower_ for t in toks[tok.i:tok.i + n]) == words_ or \
+                        tuple(t.lemma_.lower() for t in toks[tok.i:tok.i + n]) == words_:
+                    return kind, toks[tok.i + n - 1]  # "air strikes": "strikes" carries the syntax
         single = self._single_type(tok, lemma)
         return (single, tok) if single else None
 
@@ -84,15 +87,16 @@ class EventReader:
 
     def _place(self, doc: Doc, sent_start: int, sent_end: int, clusters: list, trigger: Token) -> str | None:
         """The most specific place: in the trigger's own phrase first, then after a locative preposition."""
+        toks = tokens(doc)
         places = [m for m in doc._.mentions if sent_start <= m.start < sent_end and m.kind in {"place", "state"}
-                  and (m.kind == "place" or (m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE))]
+                  and (m.kind == "place" or (m.start > 0 and toks[m.start - 1].lower_ in LOCATIVE))]
         if not places:
             return None
         own = {t.i for t in trigger.subtree} | ({t.i for t in trigger.head.subtree} if trigger.dep_ == "dobj" else set())
         for m in places:
             if m.start in own:
                 return m.text
-        located = [m for m in places if m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE | {"of"}]
+        located = [m for m in places if m.start > 0 and toks[m.start - 1].lower_ in LOCATIVE | {"of"}]
         after = [m for m in located if m.start > trigger.i]
         if after:
             return after[0].text
@@ -151,20 +155,22 @@ class EventReader:
         actors = actor_clusters(doc)
         events: list[EventCandidate] = []
         last_place_by_para: dict[int, str] = {}
-        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
 
         def paragraph_of(char: int) -> int:
             return bisect.bisect_right(breaks, char)
 
+        lower, lemma = columns(doc).lower, columns(doc).lemma
         for sent in doc.sents:
             para = paragraph_of(sent.start_char)
             sent_events: list[EventCandidate] = []
             weapon = next((m for m in doc._.mentions if sent.start <= m.start < sent.end and m.kind == "weapon"), None)
             skip_until = -1
-            for tok in sent:
+            for tok in tokens(doc)[sent.start:sent.end]:
                 if tok.i <= skip_until:
                     continue
-                found = self._trigger_type(doc, tok)
+                found = self._trigger_type(doc, tok) if lower[tok.i] in self.first_words or \
+                    lemma[tok.i].lower() in self.first_words else None
                 kind = found[0] if found else None
                 if found:
                     skip_until = found[1].i
@@ -215,7 +221,7 @@ class EventReader:
                                     weapon=(weapon.catalog_id or weapon.text) if weapon else None,
                                     attributed_to=mod["attributed_to"],
                                     confidence=0.5 if mod["hedged"] else 0.65)
-                match = _FATAL.search(sent.text)
+                match = _FATAL.search(span_text(sent))
                 if match:
                     n = match.group(1).lower()
                     ev.fatalities = NUMBER_WORDS.get(n) or (int(n) if n.isdigit() else None)

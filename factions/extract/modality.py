@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.quotes import quote_at
 from factions.extract.resources import words
-from factions.extract.state import sentence_of
+from factions.extract.state import sentence_bounds, sentence_of
+from factions.extract.tokens import columns, heads, tokens
 
 
 # Dependencies that attach a noun phrase to its governor: "Nusra's emir, X, has not spoken" does not
@@ -37,13 +38,15 @@ class ModalityReader:
 
     def _chain(self, tok: Token) -> list[Token]:
         """The trigger and the words that govern it, up to the sentence root."""
+        toks, head = tokens(tok.doc), heads(tok.doc)
         chain = [tok]
-        while chain[-1].head.i != chain[-1].i and len(chain) < 8:
-            chain.append(chain[-1].head)
+        while head[chain[-1].i] != chain[-1].i and len(chain) < 8:
+            chain.append(toks[head[chain[-1].i]])
         return chain
 
     def analyse(self, doc: Doc, trigger: int, clusters: list) -> dict | None:
-        tok = doc[trigger]
+        toks = tokens(doc)
+        tok = toks[trigger]
         chain = self._chain(tok)
         negated = hedged = False
         attributed: str | None = None
@@ -77,9 +80,10 @@ class ModalityReader:
                 if subj and subj[0].lower_ not in {"it", "there"}:
                     attributed = self._phrase(subj[0], clusters)
         if True:
-            for t in sentence_of(doc, tok.i):
-                if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
-                    pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+            lower, (start, end) = columns(doc).lower, sentence_bounds(doc)[tok.i]
+            for t in [toks[i] for i in range(start, end) if lower[i] == "according" or lower[i] in self.hedge]:
+                if t.lower_ == "according" and t.i + 1 < len(doc) and toks[t.i + 1].lower_ == "to":
+                    pobj = [c for c in toks[t.i + 1].children if c.dep_ == "pobj"]
                     if pobj and attributed is None:
                         attributed = self._phrase(pobj[0], clusters)
                 if t.lower_ in self.hedge and t.dep_ in {"advmod", "aux", "amod"} and t.head.i == tok.i:

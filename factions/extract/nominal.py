@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Token
 from factions.extract.resources import lexicon, words
 from factions.extract.state import RelationCandidate
 from factions.extract.syntax import COLLECTIVE_HEADS, described, objects, passive_subjects, referents, subjects
-from factions.extract.state import reference_clusters, sentence_of
+from factions.extract.state import reference_clusters
+from factions.extract.tokens import columns, sentence_tokens, tokens
 
 AddFn = Callable[..., None]
 
@@ -66,9 +67,10 @@ class NominalRules:
     # -- hyphenated modifiers ----------------------------------------------------------------------
     def _hyphen(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                 out: list[RelationCandidate], add: AddFn) -> None:
-        for tok in doc:
+        toks = tokens(doc)
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower) if low in self.hyphen]:
             pred = self.hyphen.get(tok.lower_)
-            if pred is None or tok.i < 2 or doc[tok.i - 1].text not in {"-", "\u2010", "\u2011"}:
+            if pred is None or tok.i < 2 or toks[tok.i - 1].text not in {"-", "\u2010", "\u2011"}:
                 continue
             x = index.get(tok.i - 2)
             if x is None or x not in actors:
@@ -99,7 +101,8 @@ class NominalRules:
     # -- relational nouns ---------------------------------------------------------------------------
     def _relational_nouns(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                           out: list[RelationCandidate], add: AddFn) -> None:
-        for tok in doc:
+        toks = tokens(doc)
+        for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos in {"NOUN", "PROPN"}]:
             if tok.pos_ not in {"NOUN", "PROPN"}:
                 continue
             low = tok.lemma_.lower()
@@ -160,7 +163,8 @@ class NominalRules:
     # -- membership verbs ---------------------------------------------------------------------------
     def _includes(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                   out: list[RelationCandidate], add: AddFn) -> None:
-        for tok in doc:
+        toks = tokens(doc)
+        for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos == "VERB"]:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in {"include", "comprise", "encompass", "unite", "bring"}:
                 continue
             containers = subjects(tok, index, actors)
@@ -185,7 +189,8 @@ class NominalRules:
     def _state_possessive(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                           out: list[RelationCandidate], add: AddFn) -> None:
         """"Iran's Quds Force", "Turkey's army": a state's own forces or agency are part of it."""
-        for tok in doc:
+        toks = tokens(doc)
+        for tok in [toks[i] for i, dep in enumerate(columns(doc).dep) if dep == "poss"]:
             if tok.dep_ != "poss" or index.get(tok.i) is None:
                 continue
             owner = index[tok.i]
@@ -198,11 +203,12 @@ class NominalRules:
     def _in_support_of(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                        out: list[RelationCandidate], add: AddFn) -> None:
         """"flew air strikes in support of X", "deployed in support of X": X is backed by the doer."""
-        for tok in doc:
-            if tok.lower_ != "support" or tok.i == 0 or doc[tok.i - 1].lower_ != "in":
+        toks = tokens(doc)
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower) if low == "support"]:
+            if tok.lower_ != "support" or tok.i == 0 or toks[tok.i - 1].lower_ != "in":
                 continue
             backed = [c for _, c in objects(tok, index, actors, preps={"of"})]
-            verb = doc[tok.i - 1].head
+            verb = toks[tok.i - 1].head
             while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
                 verb = verb.head
             backers = subjects(verb, index, actors) or passive_subjects(verb, index, actors)
@@ -258,7 +264,7 @@ class NominalRules:
                 for p in child.children:
                     if p.dep_ == "pobj":
                         new.extend(c for c in referents(p, index, actors) if c not in old)
-        if lemma == "become" and not any(w.lower_ in {"renamed", "name", "known"} for w in sentence_of(v.doc, v.i)):
+        if lemma == "become" and not any(w.lower_ in {"renamed", "name", "known"} for w in sentence_tokens(v.doc, v.i)):
             return  # "X became the strongest group" is not a rename
         for a in old:
             for b in new:

@@ -24,9 +24,10 @@ from factions.extract import actors, aliases, dates, event_model, events, modali
 from factions.extract.learn.bundle import load_bundle
 from factions.extract.resources import catalog
 from factions.extract.state import Cluster, register_extensions
-from factions.extract.tokenizer import adapt_tokenizer
+from factions.extract.tokenizer import adapt_tokenizer, reset_word_cache
 from factions.model import ACTOR_KINDS, Document, Entity, Event, Extraction, Relation
 from factions.extract.state import sentence_of
+from factions.extract.tokens import span_text, tokens
 from factions.extract.windows import WINDOW_CHARS, merge, windows
 
 EXTRACTOR_NAME = "factions-rules"
@@ -77,7 +78,7 @@ def _build(model: str, rules_only: bool) -> Language:
     if not rules_only and load_bundle(model or None) is not None:
         for name in MODEL_COMPONENTS:
             nlp.add_pipe(name, config={"model": model})
-    return nlp
+    return reset_word_cache(nlp)  # the components' phrase lists filled it
 
 
 def extractor_identity(nlp: Language) -> tuple[str, str]:
@@ -209,6 +210,7 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
     entities: list[Entity] = []
     names: dict[int, str] = {}
     cat = catalog()
+    toks = tokens(doc)
     order = sorted(range(len(clusters)), key=lambda i: clusters[i].first_token)
     for i in order:
         c = clusters[i]
@@ -221,7 +223,7 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
         forms += c.also_called
         if c.kind not in ("place", "weapon"):
             forms += country_forms.get(c.catalog_id or "", [])
-        spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions})
+        spans = sorted({(toks[m.start].idx, toks[m.end - 1].idx + len(toks[m.end - 1].text)) for m in c.mentions})
         note = next((m.note for m in c.mentions if m.note and m.catalog_id == c.catalog_id), None)
         ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(doc, c, i, active), resolution=note,
                      aliases=_unique(f for f in forms if f != name), mentions=spans, catalog_id=c.catalog_id,
@@ -241,13 +243,13 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
             continue
         seen.add(key)
         relations.append(Relation(subject=names[r.subject], predicate=r.predicate, object=names[r.object],
-                                  evidence=sent.text.strip(), span=(sent.start_char, sent.end_char),
+                                  evidence=span_text(sent).strip(), span=(sent.start_char, sent.end_char),
                                   negated=r.negated, hedged=r.hedged, attributed_to=r.attributed_to, date=r.date,
                                   place=r.place, confidence=r.confidence, list_name=r.list_name))
     events_out: list[Event] = []
     for e in doc._.events or []:
         sent = sentence_of(doc, e.trigger)
-        events_out.append(Event(type=e.type, sub_event_type=e.sub_event_type, evidence=sent.text.strip(),
+        events_out.append(Event(type=e.type, sub_event_type=e.sub_event_type, evidence=span_text(sent).strip(),
                                 span=(sent.start_char, sent.end_char),
                                 actors=[names[a] for a in e.actors if a in names],
                                 targets=[names[t] for t in e.targets if t in names], place=e.place, date=e.date,

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from factions.extract.resources import words
 from factions.extract.state import Cluster, Mention
 from factions.extract.state import sentence_of
+from factions.extract.tokens import doc_text, tokens
 
 QUOTE_CHARS = {'"', "\u201c", "\u201d", "``", "''"}
 FIRST_PERSON = {"we", "us", "our", "ours", "ourselves"}
@@ -56,7 +57,8 @@ class QuoteFinder:
 
     def _speaker_near(self, doc: Doc, sent: Span, lo: int, hi: int) -> Token | None:
         """The speaker named by a speech verb in sent[lo:hi] (token indices, outside the quote)."""
-        for tok in doc[lo:hi]:
+        toks = tokens(doc)
+        for tok in toks[lo:hi]:
             if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in self.speech:
                 spk = self._speaker_from_verb(doc, tok)
                 if spk is not None:
@@ -81,8 +83,9 @@ class QuoteFinder:
         return spk.doc[lo:hi + 1].text
 
     def _spans(self, doc: Doc) -> list[tuple[int, int]]:
+        toks = tokens(doc)
         spans, open_at = [], None
-        for tok in doc:
+        for tok in toks:
             if tok.text in QUOTE_CHARS:
                 if open_at is None:
                     open_at = tok.i + 1
@@ -92,7 +95,7 @@ class QuoteFinder:
             elif open_at is not None and "\n\n" in tok.whitespace_ + tok.text and tok.i - open_at > 200:
                 open_at = None  # an unbalanced quote does not swallow the report
         # Indented blocks: paragraphs whose lines start with 4+ spaces or '>'.
-        for match in re.finditer(r"(?m)^(?:[ \t]{4,}|>\s?)\S.*(?:\n(?:[ \t]{4,}|>\s?|[ \t]*$).*)*", doc.text):
+        for match in re.finditer(r"(?m)^(?:[ \t]{4,}|>\s?)\S.*(?:\n(?:[ \t]{4,}|>\s?|[ \t]*$).*)*", doc_text(doc)):
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is not None and not any(s <= span.start < e for s, e in spans):
                 spans.append((span.start, span.end))
@@ -129,7 +132,7 @@ class QuoteFinder:
             prev_quote = q
             if q.group_cluster is None:
                 continue
-            for tok in doc[start:end]:
+            for tok in tokens(doc)[start:end]:
                 if tok.lower_ in FIRST_PERSON and tok.i not in taken:
                     m = Mention(tok.i, tok.i + 1, clusters[q.group_cluster].kind, "pronoun", tok.text, generic=True,
                                 cluster=q.group_cluster)

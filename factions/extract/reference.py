@@ -27,6 +27,7 @@ from factions.extract.plural import PLURAL_PRONOUNS, plural_count, plural_kinds,
 from factions.extract.resources import catalog, lexicon, words
 from factions.extract.salience import clause_verb, ranked, role_weight, topic
 from factions.extract.state import Cluster, Mention
+from factions.extract.tokens import tokens
 
 ACTOR_KINDS = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org", "media"}
 PRONOUNS = {"it": "sg", "its": "sg", "itself": "sg", "they": "pl", "them": "pl", "their": "pl", "themselves": "pl"}
@@ -312,8 +313,9 @@ class ReferenceResolver:
                     at.setdefault(i, []).append(m.cluster)
         new: list[Mention] = []
         gov: int | None | bool = False  # False: not looked up yet
+        toks = tokens(doc)
         for si, sent in enumerate(sents):
-            for tok in sent:
+            for tok in toks[sent.start:sent.end]:
                 if tok.i in taken:
                     continue
                 low = tok.lower_

@@ -16,6 +16,7 @@ from factions.extract.resources import lexicon, words
 from factions.extract.state import RelationCandidate, sentence_bounds
 from factions.extract.syntax import actor_clusters, described, mention_index, objects, passive_agents, \
     passive_subjects, referents, subjects
+from factions.extract.tokens import columns, tokens
 
 ALLIANCE_WORDS = {"allegiance", "loyalty", "bay'ah", "bayah", "baya", "bay`ah", "oath", "fealty"}
 ALONGSIDE_PREPS = {"alongside", "beside", "besides"}
@@ -306,7 +307,8 @@ class RelationReader:
     def _owned_attacks(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                        out: list[RelationCandidate]) -> None:
         """'JNIM's insurgency against Malian forces', 'coalition air strikes on IS positions'."""
-        for tok in doc:
+        toks = tokens(doc)
+        for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos == "NOUN"]:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ATTACK_NOUNS:
                 continue
             owners = [c for child in tok.children if child.dep_ in {"poss", "compound", "amod", "nmod"}
@@ -321,8 +323,9 @@ class RelationReader:
                           out: list[RelationCandidate]) -> None:
         """'A, B and C fought IS around al-Dour' read off the surface when the parser lost the verb
         (here "IS" was read as "is"): the actors listed just before a fighting verb, the one just after."""
+        toks = tokens(doc)
         done = {r.trigger for r in out}
-        for tok in doc:
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower) if low in FIGHT_FORMS]:
             low = tok.lower_
             if low not in FIGHT_FORMS or tok.i in done or any(r.trigger == tok.i for r in out):
                 continue
@@ -330,14 +333,14 @@ class RelationReader:
                 continue  # the parse holds: the dependency rules have read this verb
             left: list[int] = []
             j = tok.i - 1
-            while j >= 0 and (index.get(j) in actors or doc[j].text in {",", "and"}):
+            while j >= 0 and (index.get(j) in actors or toks[j].text in {",", "and"}):
                 c = index.get(j)
                 if c is not None and c in actors and c not in left:
                     left.append(c)
                 j -= 1
             k = tok.i + 1
-            alongside = k < len(doc) and doc[k].lower_ in ALONGSIDE_PREPS
-            while k < len(doc) and doc[k].lower_ in {"the", "alongside", "beside", "against", "with"}:
+            alongside = k < len(doc) and toks[k].lower_ in ALONGSIDE_PREPS
+            while k < len(doc) and toks[k].lower_ in {"the", "alongside", "beside", "against", "with"}:
                 k += 1
             right = index.get(k)
             if not left or right is None or right not in actors:
@@ -353,25 +356,26 @@ class RelationReader:
     def _allegiance_fallback(self, doc: Doc, index: dict[int, int], actors: set[int], clusters: list,
                              out: list[RelationCandidate]) -> None:
         """'X swore allegiance to Y' read off the surface when the parser mistags the verb."""
+        toks = tokens(doc)
         done = {(r.sent_start, r.predicate) for r in out}
-        for tok in doc:
+        for tok in [toks[i] for i, low in enumerate(columns(doc).lower) if low in ALLIANCE_WORDS]:
             if tok.lower_ not in ALLIANCE_WORDS:
                 continue
             s_start, s_end = sentence_bounds(doc)[tok.i]
             if (s_start, "pledged_allegiance_to") in done:
                 continue
-            verb = next((t for t in doc[max(s_start, tok.i - 3):tok.i]
+            verb = next((t for t in toks[max(s_start, tok.i - 3):tok.i]
                          if t.lower_[:4] in {"swor", "swea", "pled", "gave", "give", "rene", "decl", "offe"}), None)
             if verb is None:
                 continue
             subj = None
             for j in range(verb.i - 1, max(s_start, verb.i - 8) - 1, -1):
-                if doc[j].text in {",", ";"}:
+                if toks[j].text in {",", ";"}:
                     break
                 if index.get(j) in actors:
                     subj = index[j]
                     break
-            to = next((t for t in doc[tok.i + 1:min(s_end, tok.i + 3)] if t.lower_ == "to"), None)
+            to = next((t for t in toks[tok.i + 1:min(s_end, tok.i + 3)] if t.lower_ == "to"), None)
             if subj is None or to is None:
                 continue
             objs = [c for p in to.children if p.dep_ == "pobj" for c in referents(p, index, actors)]
@@ -381,11 +385,12 @@ class RelationReader:
                 self._add(out, subj, "pledged_allegiance_to", o, verb, "pledge-surface", clusters)
 
     def __call__(self, doc: Doc) -> Doc:
+        toks = tokens(doc)
         clusters = doc._.clusters or []
         index = mention_index(doc)
         actors = actor_clusters(doc)
         out: list[RelationCandidate] = []
-        for tok in doc:
+        for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos in {"VERB", "AUX", "NOUN"}]:
             if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.dep_ in {"pcomp", "xcomp"}):
                 self._verb(tok, index, actors, clusters, out)
         self.nominal.apply(doc, index, actors, clusters, out, self._add)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factions.extract.tokens import columns, tokens
+
 ABBREVIATIONS = {"n.", "s.", "e.", "w.", "gen.", "col.", "lt.", "maj.", "capt.", "sgt.", "dr.", "mr.", "mrs.",
                  "ms.", "st.", "mt.", "no.", "sept.", "oct.", "nov.", "dec.", "jan.", "feb.", "aug.", "u.s.",
                  "u.n.", "u.k.", "sen.", "rep.", "gov.", "pres.", "brig."}
@@ -17,23 +19,27 @@ ABBREVIATIONS = {"n.", "s.", "e.", "w.", "gen.", "col.", "lt.", "maj.", "capt.",
 
 class SentenceHints:
     def __call__(self, doc: Doc) -> Doc:
+        toks = tokens(doc)
+        # lexical columns only: this runs before the parser (a token's `whitespace_` is " " or "", never "\n\n")
+        cols = columns(doc)
+        text, lower, space = cols.text, cols.lower, cols.is_space
         depth = 0
-        for tok in doc:
+        for i, tok in enumerate(toks):
             # a blank line ends a paragraph, and a sentence never runs across paragraphs
-            if tok.i > 0 and "\n\n" in doc[tok.i - 1].whitespace_ + (doc[tok.i - 1].text if doc[tok.i - 1].is_space else ""):
+            if i > 0 and space[i - 1] and "\n\n" in text[i - 1]:
                 tok.is_sent_start = True
                 depth = 0
                 continue
-            if tok.is_space and tok.i > 0:
+            if space[i] and i > 0:
                 continue
-            if tok.i > 0 and (depth > 0 or tok.text == "[" or doc[tok.i - 1].lower_ in ABBREVIATIONS):
+            if i > 0 and (depth > 0 or text[i] == "[" or lower[i - 1] in ABBREVIATIONS):
                 tok.is_sent_start = False
-            if tok.text in {"[", "("}:
+            if text[i] in {"[", "("}:
                 depth += 1
-            elif tok.text in {"]", ")"} and depth:
+            elif text[i] in {"]", ")"} and depth:
                 depth -= 1
-                if tok.i + 1 < len(doc):
-                    doc[tok.i + 1].is_sent_start = False
+                if i + 1 < len(toks):
+                    toks[i + 1].is_sent_start = False
         return doc
 
 

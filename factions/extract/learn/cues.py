@@ -11,6 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from factions.extract.resources import lexicon, words
+from factions.extract.tokens import tokens
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ def lemmas(doc: Doc) -> list[str]:
     """Lowercase lemma of every token, computed once per Doc (features read each token many times)."""
     cached = doc.user_data.get("factions_lemmas")
     if cached is None or len(cached) != len(doc):
-        cached = [t.lemma_.lower() if t.lemma_ else t.lower_ for t in doc]
+        cached = [t.lemma_.lower() if t.lemma_ else t.lower_ for t in tokens(doc)]
         doc.user_data["factions_lemmas"] = cached
     return cached
 

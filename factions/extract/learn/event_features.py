@@ -15,6 +15,7 @@ from factions.extract.learn.cues import cue_groups, event_triggers, lemma as _le
 from factions.extract.learn.pairs import mention_head
 from factions.extract.state import EventCandidate, Mention
 from factions.extract.syntax import ACTOR_KINDS
+from factions.extract.tokens import columns, tokens
 
 
 def actor_mentions(mentions: list[Mention], clusters: list, sent: tuple[int, int]) -> dict[int, Mention]:
@@ -29,24 +30,25 @@ def actor_mentions(mentions: list[Mention], clusters: list, sent: tuple[int, int
 
 def trigger_tokens(doc: Doc, sent: tuple[int, int]) -> list[int]:
     triggers = event_triggers()
-    lemma_of = lemmas(doc)
-    return [t.i for t in doc[sent[0]:sent[1]] if lemma_of[t.i] in triggers or t.lower_ in triggers]
+    lemma_of, lower = lemmas(doc), columns(doc).lower
+    return [i for i in range(sent[0], sent[1]) if lemma_of[i] in triggers or lower[i] in triggers]
 
 
 def sentence_features(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clusters: list,
                       rule_events: list[EventCandidate]) -> list[str]:
     cues = cue_groups()
     triggers = event_triggers()
-    toks = doc[sent[0]:sent[1]]
+    toks, cols = tokens(doc), columns(doc)
     lemma_of = lemmas(doc)
     f = ["bias"]
-    for t in toks:
-        if t.is_punct or t.is_space:
+    for i in range(sent[0], sent[1]):
+        if cols.is_punct[i] or cols.is_space[i]:
             continue
-        lem = lemma_of[t.i]
+        lem = lemma_of[i]
         f.append(f"w:{lem}")
-        kind = triggers.get(lem) or triggers.get(t.lower_)
-        if kind and t.pos_ in {"VERB", "NOUN"}:
+        kind = triggers.get(lem) or triggers.get(cols.lower[i])
+        if kind and cols.pos[i] in {"VERB", "NOUN"}:
+            t = toks[i]
             f += [f"trig:{kind}", f"trigtype:{kind.split('|')[0]}", f"trigw:{lem}|{t.pos_}"]
             if any(c.dep_ == "neg" for c in t.children):
                 f.append("trig-neg")
@@ -65,12 +67,13 @@ def sentence_features(doc: Doc, sent: tuple[int, int], mentions: list[Mention], 
         f.append(f"has:{k}")
     if any(d.start >= sent[0] and d.start < sent[1] for d in doc._.dates or []):
         f.append("has:date")
-    if any(t.like_num for t in toks):
+    if any(cols.like_num[sent[0]:sent[1]]):
         f.append("has:number")
     return f
 
 
 def role_features(doc: Doc, m: Mention, clusters: list, label: str, triggers: list[int]) -> list[str]:
+    toks = tokens(doc)
     head = mention_head(doc, m)
     kind = clusters[m.cluster].kind if m.cluster is not None else "?"
     etype = label.split("|")[0]
@@ -79,9 +82,9 @@ def role_features(doc: Doc, m: Mention, clusters: list, label: str, triggers: li
     if head.dep_ == "pobj":
         f.append(f"prep:{head.head.lower_}|{_lemma(head.head.head)}")
     if m.start > 0:
-        f.append(f"pre:{_lemma(doc[m.start - 1])}")
+        f.append(f"pre:{_lemma(toks[m.start - 1])}")
     if m.end < len(doc):
-        f.append(f"post:{_lemma(doc[m.end])}")
+        f.append(f"post:{_lemma(toks[m.end])}")
     if triggers:
         nearest = min(triggers, key=lambda i: abs(i - m.start))
         f += [f"side:{'before' if m.start < nearest else 'after'}", f"side-t:{'b' if m.start < nearest else 'a'}|{etype}"]

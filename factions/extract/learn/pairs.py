@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from factions.extract.learn.cues import cue_groups, lemmas, mentions_in
 from factions.extract.state import Mention, RelationCandidate
 from factions.extract.syntax import ACTOR_KINDS
+from factions.extract.tokens import heads, tokens
 from factions.model import SYMMETRIC_PREDICATES
 
 MAX_BETWEEN = 18  # words between two mentions read one by one; farther apart, only the distance counts
@@ -52,10 +53,11 @@ def split_label(label: str) -> tuple[str, bool]:
 
 
 def mention_head(doc: Doc, m: Mention) -> Token:
+    toks, head = tokens(doc), heads(doc)
     for i in range(m.start, m.end):
-        if not (m.start <= doc[i].head.i < m.end) or doc[i].head.i == i:
-            return doc[i]
-    return doc[m.end - 1]
+        if not (m.start <= head[i] < m.end) or head[i] == i:
+            return toks[i]
+    return toks[m.end - 1]
 
 
 def _path(x: Token, y: Token) -> tuple[Token, list[Token], list[Token]]:
@@ -107,6 +109,7 @@ def sentence_pairs(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clu
 
 def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list[Token], right: list[Token],
               sent_rules: list[RelationCandidate], n_actors: int, mentions: list[Mention]) -> list[str]:
+    toks = tokens(doc)
     cues = cue_groups()
     lem = lemmas(doc)
     ka, kb = clusters[c.a].kind, clusters[c.b].kind
@@ -145,7 +148,7 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
     f.append(f"plen:{min(len(left) + len(right), 8)}")
     f += [f"da:{mention_head(doc, c.ma).dep_}", f"db:{mention_head(doc, c.mb).dep_}"]
     # words between, and around
-    gap = doc[c.ma.end:c.mb.start]
+    gap = toks[c.ma.end:c.mb.start]
     f.append(f"gap:{min(len(gap), 10) if len(gap) < 10 else (15 if len(gap) < 20 else 30)}")
     if len(gap) <= MAX_BETWEEN:
         inner = {m.cluster for m in mentions if c.ma.end <= m.start < c.mb.start and m.cluster is not None}
@@ -171,10 +174,10 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
             f.append(f"bef-b{k}:{lem[c.mb.start - k]}")
     # stance glued by a hyphen: "anti-IS", "pro-Turkey", "US-backed", "Nusra-led", "al Qaeda-affiliated"
     for side, m in (("a", c.ma), ("b", c.mb)):
-        if m.start >= c.sent[0] + 2 and doc[m.start - 1].text in {"-", "–"}:
+        if m.start >= c.sent[0] + 2 and toks[m.start - 1].text in {"-", "–"}:
             w = lem[m.start - 2]
             f += [f"hyph-pre-{side}:{w}"] + ([f"hyph-pre-{side}-cue:{cues[w]}"] if w in cues else [])
-        if m.end + 1 < c.sent[1] and doc[m.end].text in {"-", "–"}:
+        if m.end + 1 < c.sent[1] and toks[m.end].text in {"-", "–"}:
             w = lem[m.end + 1]
             f += [f"hyph-post-{side}:{w}"] + ([f"hyph-post-{side}-cue:{cues[w]}"] if w in cues else [])
     return f

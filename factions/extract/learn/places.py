@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.actors import CALENDAR
 from factions.extract.resources import words
+from factions.extract.tokens import tokens
 
 Span = tuple[int, int]
 LIST_WORDS = {"and", "or"}
@@ -37,8 +38,9 @@ def _joiners() -> frozenset[str]:
 
 def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> Span | None:
     """The capitalised run that starts at token i (after 'the'), if it names no actor."""
+    toks = tokens(doc)
     j = i
-    if j < end and doc[j].lower_ == "the":
+    if j < end and toks[j].lower_ == "the":
         j += 1
     if j + 1 < end and doc[j].lower_ in words("compass_words") and doc[j + 1].is_title:
         j += 1  # "in central Ramadi": the place is Ramadi
