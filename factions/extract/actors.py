@@ -369,7 +369,7 @@ class ActorFinder:
             return None
         if len(toks) == 1 and toks[0].lower_ in self.demonyms:
             return None  # "Syrian brigades": a demonym, not a name
-        if self.cat.lookup(toks.text):
+        if self.cat.lookup(doc[start:end].text):
             return None  # "an FSA faction", "a Hizbul Islam militia": a unit of a known actor, not a new one
         return start, end + 1, self.head_kinds.get(doc[end].text, "armed_group")
 
