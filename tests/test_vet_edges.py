@@ -204,7 +204,7 @@ def test_claims_per_link_lists_the_oldest_and_counts_them_all(store: Store) -> N
 
 
 def test_neighbours_of_some_actors_are_the_same_from_either_side(store: Store) -> None:
-    # neighbours() reads the rows of whichever side has fewer: both must give the same lists.
+    # neighbours() reads the rows of whichever side has fewer, or seeks each pair: all must agree.
     rng = random.Random(4)
     sides = set()
     for day in ("2014-06-30", "2026-01-01"):
@@ -213,6 +213,8 @@ def test_neighbours_of_some_actors_are_the_same_from_either_side(store: Store) -
             nodes = [f"a{i}" for i in rng.sample(range(N_ACTORS), rng.choice([1, 2, 5, 30]))]
             only = {f"a{i}" for i in rng.sample(range(N_ACTORS), rng.choice([1, 3, 8, 40]))}
             sides.add(reach._theirs_fewer(store.conn, nodes, sorted(only)))
-            expected = {n: [o for o in full.get(n, []) if o in only] for n in nodes}
-            assert reach.neighbours(store.conn, nodes, day, only) == {n: o for n, o in expected.items() if o}
+            expected = {n: o for n, o in ((n, [o for o in full.get(n, []) if o in only]) for n in nodes) if o}
+            # Read from the smaller side, and sought pair by pair: the same lists either way.
+            assert reach.neighbours(store.conn, nodes, day, only, pair_seeks=0) == expected
+            assert reach.neighbours(store.conn, nodes, day, only, pair_seeks=10 ** 6) == expected
     assert sides == {True, False}

@@ -16,6 +16,11 @@ from collections.abc import Iterable
 _CHUNK = 500  # ids per IN list, well under SQLite's bound-parameter limit
 
 Adjacency = dict[str, list[str]]
+# Up to this many (node, wanted) pairs, the last step seeks each pair on the primary key instead of
+# reading either side's rows: an actor beside a few hubs asks whether its 25 neighbours touch any of
+# 40 designated actors, and both sides (hubs, mostly) hold thousands of rows. A seek costs about
+# what one row read into Python does.
+PAIR_SEEKS = 2048
 
 
 def _rows(conn: sqlite3.Connection, nodes: list[str], as_of: str) -> Iterable[tuple[str, str, int, int]]:
@@ -26,6 +31,21 @@ def _rows(conn: sqlite3.Connection, nodes: list[str], as_of: str) -> Iterable[tu
             SELECT node, other, side, MIN(first_claim) AS first FROM vet_edges
             WHERE node IN ({','.join('?' * len(chunk))}) AND day <= ?
             GROUP BY node, other, side""", (*chunk, as_of))
+
+
+def _pair_rows(conn: sqlite3.Connection, nodes: list[str], wanted: list[str],
+               as_of: str) -> Iterable[tuple[str, str, int, int]]:
+    """(node, other, side, lowest claim) of the rows between these nodes and these others only."""
+    step = max(1, _CHUNK // 2)
+    for i in range(0, len(nodes), step):
+        mine = nodes[i:i + step]
+        for j in range(0, len(wanted), step):
+            theirs = wanted[j:j + step]
+            yield from conn.execute(f"""
+                SELECT node, other, side, MIN(first_claim) AS first FROM vet_edges
+                WHERE node IN ({','.join('?' * len(mine))}) AND other IN ({','.join('?' * len(theirs))})
+                  AND day <= ?
+                GROUP BY node, other, side""", (*mine, *theirs, as_of))
 
 
 def _count(conn: sqlite3.Connection, nodes: list[str], limit: int) -> int:
@@ -54,12 +74,13 @@ def _theirs_fewer(conn: sqlite3.Connection, nodes: list[str], wanted: list[str])
 
 
 def neighbours(conn: sqlite3.Connection, nodes: list[str], as_of: str,
-               only: set[str] | None = None) -> Adjacency:
+               only: set[str] | None = None, pair_seeks: int = PAIR_SEEKS) -> Adjacency:
     """node -> its neighbours through claims dated by the as-of day (undated ones included), in
     the order a walk over its claims meets them. `only` keeps just those neighbours, read from
     whichever side has fewer rows: a hub's tens of thousands of neighbours ask about a few
     hundred designated actors, and an actor beside a few hubs asks about two thousand
-    designated actors who together have fewer rows than one hub."""
+    designated actors who together have fewer rows than one hub. Few pairs (at most pair_seeks)
+    are sought one by one."""
     first: dict[str, dict[str, tuple[int, int]]] = {}
 
     def meet(node: str, other: str, side: int, claim: int) -> None:
@@ -69,7 +90,10 @@ def neighbours(conn: sqlite3.Connection, nodes: list[str], as_of: str,
             seen[other] = key
 
     wanted = sorted(only) if only is not None else []
-    if only is not None and _theirs_fewer(conn, nodes, wanted):
+    if only is not None and len(nodes) * len(wanted) <= pair_seeks:
+        for node, other, side, claim in _pair_rows(conn, nodes, wanted, as_of):
+            meet(node, other, side, claim)
+    elif only is not None and _theirs_fewer(conn, nodes, wanted):
         mine = set(nodes)
         for node, other, side, claim in _rows(conn, wanted, as_of):
             if other in mine:  # a row of the other end: the side flips
