@@ -21,9 +21,11 @@ from factions.errors import FactionsError
 from factions.store import Store
 
 _store: Store | None = None
-# Pages first, but only a little: a report is now about as much work as a page (vet_edges), and at
-# a larger niceness the verdicts wait seconds whenever anything else runs on the machine.
-VET_NICENESS = 5
+# Pages first, but only a little: with whole pages reused (response_cache.py) a page costs well
+# under a millisecond, so what is left of the CPU is mostly vetting. Measured with bench/web.py at
+# --workers 2 on 2 cores: niceness 5 gave pages p95 ~80 ms and vetting 1.3 s, 0 gave 320 ms and
+# 0.8-0.96 s, 2 gave 200-230 ms and 0.9-0.95 s.
+VET_NICENESS = 2
 
 
 def _open(db: str) -> None:
