@@ -10,7 +10,6 @@ import sqlite3
 import warnings
 from pathlib import Path
 
-import pytest
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -19,20 +18,7 @@ with warnings.catch_warnings():
 from factions.serve.web import Settings, create_app
 from factions.serve.web.response_cache import MAX_BODY, ResponseCacheMiddleware
 from factions.serve.web.security import CSRF_COOKIE
-from test_web_api import BASE, HAZM, build_web_store, form_csrf
-
-
-@pytest.fixture(scope="module")
-def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_web_store(tmp_path_factory.mktemp("web-cache"))
-
-
-@pytest.fixture
-def db(web_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "web.db"
-    with sqlite3.connect(web_db) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    return copy
+from test_web_api import BASE, HAZM, db, form_csrf, web_db  # noqa: F401  (the store fixtures)
 
 
 def test_a_reused_page_carries_each_clients_own_csrf_token(db: Path) -> None:
