@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from factions.analyze.screening import ensure_lists, screen_entities
+from factions.analyze.screening import ensure_lists, screen_entities  # noqa: F401  (ensure_lists: re-exported for jobs)
 from factions.errors import InputError
 from factions.extract.pipeline import extract
 from factions.ingest import ChromeMemory, discover, load_document

@@ -282,8 +282,6 @@ def show(name: str, db: str, fmt: str) -> None:
     Example:
       factions show "Hazm Movement"
     """
-    from factions.store import Store
-
     try:
         profile = profiles.actor_profile(db, name)
     except FactionsError as exc:

@@ -19,7 +19,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from factions.errors import DataError, InputError
