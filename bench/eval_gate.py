@@ -5,6 +5,9 @@
     python bench/eval_gate.py --verbose  # list misses and false hits per file
     python bench/eval_gate.py --model models/ --corpus ../main/tests/eval --splits dev
                                          # another trained model, another corpus folder, chosen splits
+    python bench/eval_gate.py --splits dev --by-predicate --by-theatre
+                                         # also relations per predicate, and every metric per theatre
+                                         # (the file name's prefix: syr_, irq_, nga_ ...)
 
 Floors are pinned on dev, test and the seed (`--write-floors`), never on train.
 Scores come from ../shared/eval/score.py (the project's scorer), run in-process
@@ -57,7 +60,20 @@ def corpora(eval_dir: Path = EVAL_DIR, splits: tuple[str, ...] = (*SPLITS, "seed
     return found
 
 
-def score_corpus(files: list[Path], scorer, verbose: bool = False) -> dict:
+def theatre(path: Path) -> str:
+    return path.name.split("_", 1)[0]
+
+
+def only_predicate(doc: dict, predicate: str) -> dict:
+    return {**doc, "relations": [r for r in doc.get("relations", []) if r.get("predicate") == predicate]}
+
+
+def score_corpus(files: list[Path], scorer, verbose: bool = False,
+                 breakdown: dict[str, dict] | None = None) -> dict:
+    """Micro scores over the files. `breakdown`, when given, is filled with per-theatre totals
+    ("theatre:syr") and per-predicate relation totals ("predicate:ally_of"): the relation keys the
+    scorer matches include the predicate, so scoring both sides restricted to one predicate counts
+    exactly that predicate's hits, misses and false hits."""
     from factions.extract.pipeline import extract
     from factions.ingest import load_document
 
@@ -65,8 +81,31 @@ def score_corpus(files: list[Path], scorer, verbose: bool = False) -> dict:
     for path in files:
         gold = json.loads((path.parent / f"{path.stem}.gold.json").read_text(encoding="utf-8"))
         pred = extract(load_document(path)).to_json()
-        scorer.add(total, scorer.score_doc(pred, gold, verbose, path.name))
+        part = scorer.score_doc(pred, gold, verbose, path.name)
+        scorer.add(total, part)
+        if breakdown is not None:
+            scorer.add(breakdown.setdefault(f"theatre:{theatre(path)}", {}), part)
+            for predicate in {r["predicate"] for r in gold.get("relations", [])} | {
+                    r.get("predicate") for r in pred.get("relations", [])}:
+                one = scorer.score_doc(only_predicate(pred, predicate), only_predicate(gold, predicate))
+                scorer.add(breakdown.setdefault(f"predicate:{predicate}", {}), one)
     return scorer.report(total)
+
+
+def print_breakdown(breakdown: dict[str, dict], scorer, by_predicate: bool, by_theatre: bool) -> None:
+    reports = {key: scorer.report(total) for key, total in sorted(breakdown.items())}
+    if by_predicate:
+        print("  relations by predicate (P / R / F1, gold count):")
+        for key, res in reports.items():
+            v = res["relations"]
+            if key.startswith("predicate:") and v["gold"] + v["predicted"]:
+                print(f"    {key[10:]:24s} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  ({v['gold']} in gold)")
+    if by_theatre:
+        print("  by theatre (F1 of entities / alias recall / relations F1 / events F1):")
+        for key, res in reports.items():
+            if key.startswith("theatre:"):
+                print(f"    {key[8:]:6s} " + " / ".join(
+                    f"{res[k]['f1' if k != 'aliases' else 'recall']:.3f}" for k in METRICS))
 
 
 def main() -> int:
@@ -78,6 +117,8 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=EVAL_DIR, help="folder holding train/, dev/, test/")
     ap.add_argument("--splits", default=",".join((*SPLITS, "seed")), help="comma-separated splits to score")
     ap.add_argument("--model", help="trained model folder (default: the shipped one)")
+    ap.add_argument("--by-predicate", action="store_true", help="relations scored per predicate")
+    ap.add_argument("--by-theatre", action="store_true", help="every metric per theatre (file name prefix)")
     args = ap.parse_args()
     scorer = load_scorer()
     if args.model:
@@ -86,7 +127,10 @@ def main() -> int:
     found = corpora(args.corpus, tuple(args.splits.split(",")))
     if args.only:
         found = {k: [f for f in v if args.only in f.name] for k, v in found.items()}
-    results = {name: score_corpus(files, scorer, args.verbose) for name, files in found.items() if files}
+    breakdowns: dict[str, dict] = {name: {} for name in found}
+    wanted = args.by_predicate or args.by_theatre
+    results = {name: score_corpus(files, scorer, args.verbose, breakdowns[name] if wanted else None)
+               for name, files in found.items() if files}
     for name, res in results.items():
         print(f"[{name}] {len(found[name])} files")
         for k in METRICS:
@@ -94,6 +138,8 @@ def main() -> int:
             print(f"  {k:10s} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
                   f"({v['tp']} right of {v['predicted']}, {v['gold']} in gold)")
         print(f"  required   {res['required']['found']}/{res['required']['of']}")
+        if wanted:
+            print_breakdown(breakdowns[name], scorer, args.by_predicate, args.by_theatre)
     if args.write_floors:
         # train is what the models were fitted on: its scores say nothing about new reports, so no floor
         floors = {name: {k: res[k]["f1"] for k in METRICS} for name, res in results.items() if name != "train"}

@@ -48,3 +48,17 @@ def test_seed_quality_bar(scorer) -> None:
     assert result["relations"]["precision"] >= 0.9 and result["relations"]["recall"] >= 0.9
     assert result["aliases"]["recall"] >= 0.9
     assert result["events"]["f1"] >= 0.8
+
+
+def test_breakdown_by_predicate_and_theatre_adds_up(scorer) -> None:
+    """Per-predicate relation hits sum to the split's relation hits, and a theatre's totals are its files'."""
+    files = gate.corpora(splits=("dev",))["dev"][:6]
+    breakdown: dict[str, dict] = {}
+    total = gate.score_corpus(files, scorer, breakdown=breakdown)
+    per_predicate = [scorer.report(t)["relations"] for k, t in breakdown.items() if k.startswith("predicate:")]
+    assert sum(r["tp"] for r in per_predicate) == total["relations"]["tp"]
+    assert sum(r["gold"] for r in per_predicate) == total["relations"]["gold"]
+    per_theatre = [scorer.report(t) for k, t in breakdown.items() if k.startswith("theatre:")]
+    assert {k[8:] for k in breakdown if k.startswith("theatre:")} == {gate.theatre(f) for f in files}
+    for metric in gate.METRICS:
+        assert sum(r[metric]["tp"] for r in per_theatre) == total[metric]["tp"]
