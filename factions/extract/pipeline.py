@@ -74,7 +74,9 @@ def _build(model: str, rules_only: bool) -> Language:
     adapt_tokenizer(nlp)
     nlp.add_pipe("factions_sentences", before="parser")
     for name in FACTIONS_COMPONENTS:
-        nlp.add_pipe(name)
+        # the name model reads the rules' leftovers; a rules-only run records them for `factions train`
+        names = {"name_model": model, "name_mode": "collect" if rules_only else "apply"}
+        nlp.add_pipe(name, config=names if name == "factions_actors" else {})
     if not rules_only and load_bundle(model or None) is not None:
         for name in MODEL_COMPONENTS:
             nlp.add_pipe(name, config={"model": model})
@@ -219,7 +221,11 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
         # A catalog actor goes by its canonical label, so that documents agree; the text's forms become aliases.
         known = cat.actors.get(c.catalog_id or "")
         name = known.name if known is not None else c.name
-        forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
+        # The generic nouns that refer to a catalog actor ("the army", "the network") are forms the report
+        # uses for it; only a catalog actor's, whose store id is its catalog id: as aliases of an unknown
+        # group they would merge it with any other that a report calls "the group" (resolve/actors.py).
+        forms = list(c.names) + [m.text for m in c.mentions if m.generic and (
+            m.text.lower() in NAMING_GENERICS or (c.catalog_id and toks[m.start].pos_ in {"NOUN", "PROPN"}))]
         forms += c.also_called
         if c.kind not in ("place", "weapon"):
             forms += country_forms.get(c.catalog_id or "", [])
