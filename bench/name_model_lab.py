@@ -55,6 +55,11 @@ def score(model: NameModel, docs: list[dict], show: list[str]) -> Counter:
     for d in docs:
         new: set[int] = set()
         for (feats, _), (text, cluster) in zip(d["rows"], d["spans"]):
+            if any(f.startswith("rule=") for f in feats):
+                if model.drops(feats):
+                    tally["dropped false" if cluster is None else "dropped right"] += 1
+                    show.append(f"  drop {'false' if cluster is None else 'RIGHT'} {d['name'][:34]}: {text}")
+                continue
             if model.decide(feats) is None:
                 continue
             if cluster is None:
@@ -74,6 +79,7 @@ def main() -> None:
     ap.add_argument("--thresholds", default="0.5,0.6,0.7,0.8")
     ap.add_argument("--holdout", help="comma-separated theatre prefixes held out together (one fold)")
     ap.add_argument("--show", type=int, default=0, help="decisions listed at the first threshold")
+    ap.add_argument("--drop", type=float, default=0.8, help="probability of none at which a rule name is dropped")
     args = ap.parse_args()
     docs = gather()
     folds = [tuple(args.holdout.split(","))] if args.holdout else [(t,) for t in THEATRES]
@@ -88,15 +94,17 @@ def main() -> None:
         if not held:
             continue
         model = NameModel.fit([r for d in rest for r in d["rows"]])
+        model.drop_threshold = args.drop
         line = []
         for i, t in enumerate(thresholds):
             model.threshold = t
             tally = score(model, held, shown if i == 0 else [])
             totals[t].update(tally)
-            line.append(f"@{t}: +{tally['gained']} -{tally['false']}")
+            line.append(f"@{t}: +{tally['gained']} -{tally['false']} drop {tally['dropped false']}/{tally['dropped right']}")
         print(f"{'+'.join(fold):<32} {len(held):>3} reports  " + "  ".join(line))
     for t, tally in totals.items():
-        print(f"all folds @{t}: gained {tally['gained']}, false {tally['false']}, repeat {tally['repeat']}")
+        print(f"all folds @{t}: gained {tally['gained']}, false {tally['false']}, repeat {tally['repeat']}; "
+              f"rule names dropped: false {tally['dropped false']}, right {tally['dropped right']}")
     for line in shown[:args.show]:
         print(line)
 

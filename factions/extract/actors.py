@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from factions.extract.learn.bundle import shipped_folder
-from factions.extract.name_model import CANDIDATES_KEY, NameModel, candidates, group_nouns
+from factions.extract.name_model import CANDIDATES_KEY, RULE_SOURCES, NameModel, candidates, group_nouns, rule_candidates
 from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
 from factions.extract.tokens import columns, span_text, tokens
@@ -64,6 +64,8 @@ def transliterated(text: str) -> bool:
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Place readings from a name's shape or NER alone, which the trained name model may overrule.
+WEAK_PLACE_SOURCES = {"ner", "shape-place"}
 # Assimilated Arabic articles that are also English words: particles only when hyphenated ("at-Tawhid").
 SPACED_ARTICLES_ARE_WORDS = {"at", "as", "an", "ad"}
 # Titles that are also part of many names ("Hassan Sheikh Mohamud", "Sharif Sheikh Ahmed"): titles only
@@ -664,14 +666,19 @@ class ActorFinder:
         """The trained name model's readings of the spans no rule claimed, most probable first."""
         if self.name_mode != "collect" and self.name_model is None:
             return []
-        taken = [False] * len(doc)
+        taken, soft = [False] * len(doc), [False] * len(doc)
         for m in chosen:
-            taken[m.start:m.end] = [True] * (m.end - m.start)
-        found = candidates(self, doc, taken)
+            weak = m.kind == "place" and m.source in WEAK_PLACE_SOURCES
+            (soft if weak else taken)[m.start:m.end] = [True] * (m.end - m.start)
+        found = candidates(self, doc, taken, soft)
+        ruled = rule_candidates(self, doc, chosen)
         if self.name_mode == "collect":
-            doc.user_data[CANDIDATES_KEY] = found
+            doc.user_data[CANDIDATES_KEY] = found + ruled
             return []
         assert self.name_model is not None
+        dropped = {(s, e) for s, e, feats in ruled if self.name_model.drops(feats)}
+        if dropped:
+            chosen[:] = [m for m in chosen if not (m.source in RULE_SOURCES and (m.start, m.end) in dropped)]
         decided = [(d[1], s, e, d[0]) for s, e, feats in found if (d := self.name_model.decide(feats))]
         out = []
         for _, s, e, label in sorted(decided, key=lambda d: (-d[0], d[1])):
@@ -680,6 +687,12 @@ class ActorFinder:
             taken[s:e] = [True] * (e - s)
             kind = "person" if label == "person" else self.head_kinds.get(doc[e - 1].lower_, "armed_group")
             out.append(Mention(s, e, kind, "model", span_text(doc[s:e])))
+        if out:  # a weak place reading that the model overruled gives way
+            added = [False] * len(doc)
+            for o in out:
+                added[o.start:o.end] = [True] * (o.end - o.start)
+            chosen[:] = [m for m in chosen if not (m.kind == "place" and m.source in WEAK_PLACE_SOURCES
+                                                   and any(added[m.start:m.end]))]
         return out
 
 

@@ -42,6 +42,7 @@ class NameReader(Protocol):
     arabic_heads: set[str]
     english_heads: set[str]
     demonyms: dict[str, str]
+    demonym_plurals: dict[str, str]
     person_markers: set[str]
     titles: set[str]
     locatives: set[str]
@@ -54,12 +55,19 @@ class NameReader(Protocol):
 
 FILE = "names.json"
 LABELS = ("group", "person", "none")
-# Fitted settings and the decision threshold, chosen on train with leave-one-theatre-out folds
-# (bench/name_model_lab.py): the threshold keeps precision of the added names near the rules' own.
 SETTINGS: dict[str, Any] = {"epochs": 20, "l2": 1e-3, "min_count": 2, "none_weight": 1.0, "average": True}
-THRESHOLD = 0.6
+# Thresholds from leave-one-theatre-out folds on train + dev (bench/name_model_lab.py, 13 folds): adding the
+# unclaimed spans the model reads as names found fewer new actors than false ones at every threshold
+# (0.6: 12 / 58, 0.8: 8 / 19, 0.9: 4 / 8), so the shipped model adds none (above 1); dropping the rules'
+# shape/NER names it reads as nothing at p(none) >= 0.85 removed 77 false names and 12 right ones
+# (0.7: 97 / 29).
+THRESHOLD = 1.01
 MAX_WORDS = 6
 CANDIDATES_KEY = "factions_name_candidates"
+# Rule readings the model may drop: names by shape or NER alone, never the catalog's.
+RULE_SOURCES = frozenset({"shape", "ner", "shape-person"})
+# A rule's name is dropped only when the model is this sure it names nothing (the rules are kept first).
+DROP_THRESHOLD = 0.85
 
 
 def _shape(text: str) -> str:
@@ -76,9 +84,12 @@ def group_nouns() -> frozenset[str]:
     return frozenset(words("lowercase_org_heads") | words("name_model_group_nouns"))
 
 
-def candidates(finder: NameReader, doc: Doc, taken: Sequence[bool]) -> list[tuple[int, int, list[str]]]:
+def candidates(finder: NameReader, doc: Doc, taken: Sequence[bool],
+               soft: Sequence[bool]) -> list[tuple[int, int, list[str]]]:
     """Spans of unclaimed tokens that could be names: each capitalised run (less the words that open
-    sentences and the descriptors before names), and the run with the group noun after it."""
+    sentences and the descriptors before names), and the run with the group noun after it. `soft`
+    tokens are claimed by a weak reading (a place by NER or by shape alone) that the model may overrule;
+    a nationality alone is left to the alias forms ("American" for the United States)."""
     toks = tokens(doc)
     lower = columns(doc).lower
     nouns = finder.group_nouns
@@ -90,12 +101,24 @@ def candidates(finder: NameReader, doc: Doc, taken: Sequence[bool]) -> list[tupl
             end -= 1
         if start >= end or end - start > MAX_WORDS or any(taken[start:end]):
             continue
+        if end - start == 1 and (lower[start] in finder.demonyms or lower[start] in finder.demonym_plurals):
+            continue
         spans = [(start, end)]
         if end < len(doc) and lower[end] in nouns and not taken[end] and not toks[end].is_sent_start:
             spans.append((start, end + 1))
         for s, e in spans:
-            out.append((s, e, features(finder, doc, s, e)))
+            feats = features(finder, doc, s, e)
+            if any(soft[s:e]):
+                feats.append("weak_place")
+            out.append((s, e, feats))
     return out
+
+
+def rule_candidates(finder: NameReader, doc: Doc, mentions: Sequence[Any]) -> list[tuple[int, int, list[str]]]:
+    """The rules' own readings that no catalog backs (a name by shape or by NER), for the model to keep
+    or drop: the features of an unclaimed span, and which rule read it as what."""
+    return [(m.start, m.end, [*features(finder, doc, m.start, m.end), f"rule={m.source}", f"rule_kind={m.kind}"])
+            for m in mentions if m.source in RULE_SOURCES and m.kind != "place" and m.kind != "weapon"]
 
 
 def features(finder: NameReader, doc: Doc, start: int, end: int) -> list[str]:
@@ -160,6 +183,11 @@ def name_examples(doc: Doc, gold: dict[str, Any]) -> list[tuple[list[str], str]]
 class NameModel:
     model: SoftmaxModel
     threshold: float = THRESHOLD
+    drop_threshold: float = DROP_THRESHOLD
+
+    def drops(self, feats: Sequence[str]) -> bool:
+        """Whether a rule's reading names nothing, by the model."""
+        return self.model.probabilities(feats).get("none", 0.0) >= self.drop_threshold
 
     def decide(self, feats: Sequence[str]) -> tuple[str, float] | None:
         """The label other than `none` when its probability reaches the threshold."""
@@ -172,16 +200,17 @@ class NameModel:
     @classmethod
     def fit(cls, rows: Sequence[tuple[list[str], str]], *, threshold: float = THRESHOLD,
             **settings: Any) -> "NameModel":
+        """Fit on labelled candidates (`name_examples`); `settings` override SETTINGS (and drop_threshold)."""
         cfg = {**SETTINGS, **settings}
         if not any(label != "none" for _, label in rows):
             raise DataError("the training split yields no labelled name candidates")
         model = SoftmaxModel.fit([f for f, _ in rows], [lab for _, lab in rows], epochs=cfg["epochs"], l2=cfg["l2"],
                                  min_count=cfg["min_count"], label_weights={"none": cfg["none_weight"]},
                                  average=cfg["average"])
-        return cls(model, threshold)
+        return cls(model, threshold, cfg.get("drop_threshold", DROP_THRESHOLD))
 
     def to_json(self) -> dict[str, Any]:
-        return {"threshold": self.threshold, **self.model.to_json()}
+        return {"threshold": self.threshold, "drop_threshold": self.drop_threshold, **self.model.to_json()}
 
     def write(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -196,6 +225,7 @@ class NameModel:
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(SoftmaxModel.from_json(data), float(data.get("threshold", THRESHOLD)))
+            return cls(SoftmaxModel.from_json(data), float(data.get("threshold", THRESHOLD)),
+                       float(data.get("drop_threshold", DROP_THRESHOLD)))
         except (OSError, json.JSONDecodeError, TypeError, ValueError) as exc:
             raise DataError(f"unreadable name model {path}: {exc}") from exc
