@@ -40,6 +40,7 @@ class NameReader(Protocol):
     sentence_openers: set[str]
     descriptors: set[str]
     arabic_heads: set[str]
+    leading_heads: dict[str, str]
     english_heads: set[str]
     demonyms: dict[str, str]
     demonym_plurals: dict[str, str]
@@ -59,8 +60,8 @@ SETTINGS: dict[str, Any] = {"epochs": 20, "l2": 1e-3, "min_count": 2, "none_weig
 # Thresholds from leave-one-theatre-out folds on train + dev (bench/name_model_lab.py, 13 folds): adding the
 # unclaimed spans the model reads as names found fewer new actors than false ones at every threshold
 # (0.6: 12 / 58, 0.8: 8 / 19, 0.9: 4 / 8), so the shipped model adds none (above 1); dropping the rules'
-# shape/NER names it reads as nothing at p(none) >= 0.85 removed 77 false names and 12 right ones
-# (0.7: 97 / 29).
+# shape/NER names it reads as nothing at p(none) >= 0.85 removed 44 false names and 13 right ones
+# (0.75: 50 / 23), the shapes the rules are surest of left out (see rule_candidates).
 THRESHOLD = 1.01
 MAX_WORDS = 6
 CANDIDATES_KEY = "factions_name_candidates"
@@ -117,8 +118,16 @@ def candidates(finder: NameReader, doc: Doc, taken: Sequence[bool],
 def rule_candidates(finder: NameReader, doc: Doc, mentions: Sequence[Any]) -> list[tuple[int, int, list[str]]]:
     """The rules' own readings that no catalog backs (a name by shape or by NER), for the model to keep
     or drop: the features of an unclaimed span, and which rule read it as what."""
+    lower = columns(doc).lower
+    text = columns(doc).text
+    # the shape rules' surest readings are kept: a name opened by an Arabic head ("Liwa ...", "Katibat ...")
+    # or by a head of its own ("Operation Euphrates Shield"), or with its group noun in lowercase after it
+    # ("the Souq al-Juma brigades")
     return [(m.start, m.end, [*features(finder, doc, m.start, m.end), f"rule={m.source}", f"rule_kind={m.kind}"])
-            for m in mentions if m.source in RULE_SOURCES and m.kind != "place" and m.kind != "weapon"]
+            for m in mentions if m.source in RULE_SOURCES and m.kind != "place" and m.kind != "weapon"
+            and not any(w in finder.arabic_heads for w in lower[m.start:m.end])
+            and not (lower[m.end - 1] in finder.group_nouns and text[m.end - 1].islower())
+            and lower[m.start] not in finder.leading_heads]
 
 
 def features(finder: NameReader, doc: Doc, start: int, end: int) -> list[str]:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from factions import __version__
 from factions.errors import ExtractionError
 from factions.extract import actors, aliases, dates, event_model, events, modality, quotes, reference, relation_model, relations, sentences  # noqa: F401
+from factions.extract.alias_forms import ROLE_NOUNS
 from factions.extract.learn.bundle import load_bundle
 from factions.extract.resources import catalog
 from factions.extract.state import Cluster, register_extensions
@@ -39,6 +40,7 @@ MODEL_COMPONENTS = ("factions_relation_model", "factions_event_model")
 # Selects a trained model folder for this process and the worker processes it starts (`--model DIR`).
 MODEL_ENV = "FACTIONS_MODEL"
 STATE_KINDS = {"state"}
+STATE_SIDE = {"state", "state_forces", "state_agency"}
 # Generic nouns that designate one actor in a report ("the regime", "the coalition"): kept as aliases.
 NAMING_GENERICS = {"regime", "assadites", "coalition", "loyalists", "junta"}
 
@@ -221,11 +223,13 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
         # A catalog actor goes by its canonical label, so that documents agree; the text's forms become aliases.
         known = cat.actors.get(c.catalog_id or "")
         name = known.name if known is not None else c.name
-        # The generic nouns that refer to a catalog actor ("the army", "the network") are forms the report
-        # uses for it; only a catalog actor's, whose store id is its catalog id: as aliases of an unknown
-        # group they would merge it with any other that a report calls "the group" (resolve/actors.py).
+        # The generic nouns that refer to a catalog actor ("the network", "the insurgents") are forms the
+        # report uses for it; only a catalog actor's, whose store id is its catalog id: as aliases of an
+        # unknown group they would merge it with any other that a report calls "the group"
+        # (resolve/actors.py). "The government", "the army" name a state's institutions, never a group's.
         forms = list(c.names) + [m.text for m in c.mentions if m.generic and (
-            m.text.lower() in NAMING_GENERICS or (c.catalog_id and toks[m.start].pos_ in {"NOUN", "PROPN"}))]
+            m.text.lower() in NAMING_GENERICS or (c.catalog_id and toks[m.start].pos_ in {"NOUN", "PROPN"}
+                                                  and (c.kind in STATE_SIDE or m.text.lower() not in ROLE_NOUNS)))]
         forms += c.also_called
         if c.kind not in ("place", "weapon"):
             forms += country_forms.get(c.catalog_id or "", [])
