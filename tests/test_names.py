@@ -209,3 +209,37 @@ def test_a_nationality_before_a_catalog_name_is_not_part_of_it() -> None:
 
 def test_a_nationality_is_nobodys_name() -> None:
     assert not any(e["kind"] == "person" for e in entities("A Nigerien soldier was killed, Nigerien officials said."))
+
+
+def aliases_by_name(text: str) -> dict[str, list[str]]:
+    return {e["name"]: e["aliases"] for e in entities(text)}
+
+
+def test_the_army_and_government_forces_are_aliases_of_the_reports_country() -> None:
+    found = aliases_by_name("Boko Haram fighters attacked a base near Bama. Nigeria said the army had repelled them "
+                       "and that government forces were pursuing the militants toward Sambisa.")
+    assert {"army", "government forces"} <= set(found["Nigeria"])
+    assert "army" not in found["Boko Haram"]
+
+
+def test_the_army_names_no_group_when_the_report_names_no_state() -> None:
+    found = aliases_by_name("Al-Shabaab fighters stormed a hotel in Mogadishu. The group said its men held the building "
+                       "for hours before the army retook it.")
+    assert all("army" not in forms for forms in found.values())
+
+
+def test_a_generic_noun_that_refers_to_a_catalog_group_is_its_alias() -> None:
+    found = aliases_by_name("Al-Shabaab fighters stormed a hotel in Mogadishu. The group said its men held the building "
+                       "for hours.")
+    assert "group" in found["Al-Shabaab"]
+
+
+@pytest.mark.parametrize("text, catalog_id", [
+    ("Hizbul Mujahideen militants ambushed a patrol near Sopore.", "hizbul-mujahideen"),
+    ("The New People's Army burned two trucks in Samar.", "new-peoples-army"),
+    ("Raia Mutomboki fighters took control of a mine in Shabunda.", "raia-mutomboki"),
+    ("The Tripoli Revolutionaries Brigade withdrew from the airport road.", "tripoli-revolutionaries-brigade"),
+    ("Italian troops trained Nigerien special forces near Niamey.", "italy"),
+])
+def test_catalog_knows_groups_and_states_of_thinly_covered_theatres(text: str, catalog_id: str) -> None:
+    assert catalog_id in by_catalog(text)

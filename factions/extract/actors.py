@@ -13,11 +13,14 @@ Overlaps keep the longest span, then the most trusted source.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from factions.extract.learn.bundle import shipped_folder
+from factions.extract.name_model import CANDIDATES_KEY, RULE_SOURCES, NameModel, candidates, group_nouns, rule_candidates
 from factions.extract.resources import catalog, gazetteer, lexicon, weapons, words
 from factions.extract.state import Mention
 from factions.extract.tokens import columns, span_text, tokens
@@ -61,6 +64,8 @@ def transliterated(text: str) -> bool:
 TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Place readings from a name's shape or NER alone, which the trained name model may overrule.
+WEAK_PLACE_SOURCES = {"ner", "shape-place"}
 # Assimilated Arabic articles that are also English words: particles only when hyphenated ("at-Tawhid").
 SPACED_ARTICLES_ARE_WORDS = {"at", "as", "an", "ad"}
 # Titles that are also part of many names ("Hassan Sheikh Mohamud", "Sharif Sheikh Ahmed"): titles only
@@ -93,8 +98,16 @@ def _capitalised(text: str, lower: str, pos: str) -> bool:
 class ActorFinder:
     """Callable component; holds the compiled matchers."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, name_model: str = "", name_mode: str = "apply") -> None:
+        """`name_mode`: "apply" adds the trained name model's readings (the one in folder `name_model`,
+        the shipped one when empty); "collect" only records its candidates (what `factions train` reads)."""
         self.cat = catalog()
+        self.name_mode = name_mode
+        self.name_model = NameModel.load(Path(name_model) if name_model else shipped_folder()) \
+            if name_mode == "apply" else None
+        self.group_nouns = group_nouns()
+        self.sentence_openers = _SENT_INITIAL_NOISE
+        self.descriptors = DESCRIPTORS
         self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         lower_forms: dict[str, list[str]] = {}
@@ -642,14 +655,49 @@ class ActorFinder:
                 m.kind = "place"  # "fighting in Jurf al-Sakhar": a town with a person's shape
         # "ERBIL, Iraq (Levant Wire Service) —": where the wire filed from names no actor
         chosen = [m for m in chosen if not (m.kind in {"state", "place"} and self._in_dateline(doc, m.start))]
+        chosen += self._model_mentions(doc, chosen)
         chosen.sort(key=lambda m: m.start)
         doc._.mentions = chosen
         doc.spans["actors"] = [Span(doc, m.start, m.end, label=m.kind) for m in chosen]
         return doc
 
 
+    def _model_mentions(self, doc: Doc, chosen: list[Mention]) -> list[Mention]:
+        """The trained name model's readings of the spans no rule claimed, most probable first."""
+        if self.name_mode != "collect" and self.name_model is None:
+            return []
+        taken, soft = [False] * len(doc), [False] * len(doc)
+        for m in chosen:
+            weak = m.kind == "place" and m.source in WEAK_PLACE_SOURCES
+            (soft if weak else taken)[m.start:m.end] = [True] * (m.end - m.start)
+        found = candidates(self, doc, taken, soft)
+        ruled = rule_candidates(self, doc, chosen)
+        if self.name_mode == "collect":
+            doc.user_data[CANDIDATES_KEY] = found + ruled
+            return []
+        assert self.name_model is not None
+        dropped = {(s, e) for s, e, feats in ruled if self.name_model.drops(feats)}
+        if dropped:
+            chosen[:] = [m for m in chosen if not (m.source in RULE_SOURCES and (m.start, m.end) in dropped)]
+        decided = [(d[1], s, e, d[0]) for s, e, feats in found if (d := self.name_model.decide(feats))]
+        out = []
+        for _, s, e, label in sorted(decided, key=lambda d: (-d[0], d[1])):
+            if any(taken[s:e]):
+                continue
+            taken[s:e] = [True] * (e - s)
+            kind = "person" if label == "person" else self.head_kinds.get(doc[e - 1].lower_, "armed_group")
+            out.append(Mention(s, e, kind, "model", span_text(doc[s:e])))
+        if out:  # a weak place reading that the model overruled gives way
+            added = [False] * len(doc)
+            for o in out:
+                added[o.start:o.end] = [True] * (o.end - o.start)
+            chosen[:] = [m for m in chosen if not (m.kind == "place" and m.source in WEAK_PLACE_SOURCES
+                                                   and any(added[m.start:m.end]))]
+        return out
+
+
 @Language.factory("factions_actors", requires=["token.lemma", "token.is_sent_start", "doc.ents"],
-                  assigns=["doc._.mentions", "doc.spans"])
-def make_actor_finder(nlp: Language, name: str) -> ActorFinder:
-    return ActorFinder(nlp)
+                  assigns=["doc._.mentions", "doc.spans"], default_config={"name_model": "", "name_mode": "apply"})
+def make_actor_finder(nlp: Language, name: str, name_model: str, name_mode: str) -> ActorFinder:
+    return ActorFinder(nlp, name_model, name_mode)
 

@@ -9,7 +9,11 @@ relations, events or training labels, and they never change the actor's name.
 - an adjective before a name: "Kurdish Peshmerga", "Lebanese Hizballah";
 - a person's name with the titles before it: "Mullah Mohammad Omar", "Marshal Abdul Rashid Dostum";
 - a capital named as a place, for a state the report names: "Damascus" (Syrian government), as the
-  country's own name already is.
+  country's own name already is;
+- the common nouns a report uses for the government, army and police of the country it is about
+  ("the government", "the army", "government forces", "federal police"), for that country's one
+  government, army or police force the report names (its army falls back to its government, as
+  ONTOLOGY folds a national army into its state).
 """
 from __future__ import annotations
 
@@ -19,6 +23,12 @@ from factions.extract.resources import Catalog, lexicon, words
 from factions.extract.state import Cluster, Mention
 
 _NO_ALIAS_KINDS = {"place", "weapon", "person"}
+# Common nouns for a country's own institutions -> the role they name; the words that may qualify them.
+ROLE_NOUNS = {"government": "government", "army": "army", "military": "army", "troops": "army", "soldiers": "army",
+               "forces": "army", "police": "police"}
+_ROLE_QUALIFIERS = {"government", "security", "federal", "central", "national", "state", "regular"}
+# Nouns that name the role only with a qualifier: "government forces", not "forces".
+_QUALIFIED_ONLY = {"forces", "troops", "soldiers"}
 _MAX_MODIFIERS = 2  # "Turkish defence ministry", "YPG general command"
 
 
@@ -82,6 +92,7 @@ class AliasForms:
             if before is not None and before.text[:1].isupper() and taken[before.i] < 0 and not before.is_sent_start \
                     and (before.pos_ == "ADJ" or before.ent_type_ == "NORP") and before.lower_ not in self.demonyms:
                 self._also(clusters[i], doc[start - 1:end].text)  # "Kurdish Peshmerga"
+        self._home_institutions(doc, clusters, taken)
         for m in mentions:
             if m.cluster is None:
                 continue
@@ -96,6 +107,52 @@ class AliasForms:
                 i = self._state_cluster(self.capitals[m.text.lower()], by_catalog, clusters)
                 if i is not None and clusters[i].kind not in _NO_ALIAS_KINDS:
                     self._also(clusters[i], m.text)
+
+    def _home_roles(self, doc: Doc, clusters: list[Cluster]) -> dict[str, int]:
+        """role -> the cluster of the report's main country that plays it, where exactly one does."""
+        # the report's country: the state whose clusters (as an actor or as a place) are mentioned most
+        countries: dict[str, int] = {}
+        for c in clusters:
+            known = self.cat.actors.get(c.catalog_id or "")
+            states = [known] if known is not None else [a for a in self.cat.lookup(c.name) if a.kind == "state"]
+            for actor in states:
+                if actor.kind == "state" and len(actor.countries) == 1:
+                    countries[actor.countries[0]] = countries.get(actor.countries[0], 0) + len(c.mentions)
+        if not countries:
+            return {}
+        home = max(countries, key=lambda c: (countries[c], c))
+        found: dict[str, set[int]] = {}
+        for i, c in enumerate(clusters):
+            actor = self.cat.actors.get(c.catalog_id or "")
+            if actor is None or home not in actor.countries or actor.kind not in {"state", "state_forces"}:
+                continue
+            low = actor.name.lower()
+            if actor.kind == "state" and len(actor.countries) == 1 or low.endswith("government"):
+                found.setdefault("government", set()).add(i)
+            elif "police" in low:
+                found.setdefault("police", set()).add(i)
+            elif actor.kind == "state_forces" and any(w in low for w in ("army", "armed forces", "defence force",
+                                                                         "defense force", "military")):
+                found.setdefault("army", set()).add(i)
+        roles = {role: next(iter(ix)) for role, ix in found.items() if len(ix) == 1}
+        if "army" not in roles and "government" in roles and "army" not in found:
+            roles["army"] = roles["government"]
+        return roles
+
+    def _home_institutions(self, doc: Doc, clusters: list[Cluster], taken: list[int]) -> None:
+        """"the army", "government forces", "federal police": aliases of the home country's institution."""
+        hits = [tok for tok in doc if tok.lower_ in ROLE_NOUNS and taken[tok.i] < 0 and tok.is_lower]
+        if not hits:
+            return
+        roles = self._home_roles(doc, clusters)
+        for tok in hits:
+            role = roles.get(ROLE_NOUNS[tok.lower_])
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            qualified = prev is not None and prev.lower_ in _ROLE_QUALIFIERS and taken[prev.i] < 0 and prev.is_lower
+            if role is None or (tok.lower_ in _QUALIFIED_ONLY and not qualified) or clusters[role].kind in _NO_ALIAS_KINDS \
+                    and clusters[role].kind != "place":
+                continue
+            self._also(clusters[role], doc[tok.i - 1:tok.i + 1].text if qualified else tok.text)
 
     def _title(self, low: str) -> bool:
         return low in self.titles or low.rstrip(".") + "." in self.titles

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from factions import __version__
 from factions.errors import ExtractionError
 from factions.extract import actors, aliases, dates, event_model, events, modality, quotes, reference, relation_model, relations, sentences  # noqa: F401
+from factions.extract.alias_forms import ROLE_NOUNS
 from factions.extract.learn.bundle import load_bundle
 from factions.extract.resources import catalog
 from factions.extract.state import Cluster, register_extensions
@@ -39,6 +40,7 @@ MODEL_COMPONENTS = ("factions_relation_model", "factions_event_model")
 # Selects a trained model folder for this process and the worker processes it starts (`--model DIR`).
 MODEL_ENV = "FACTIONS_MODEL"
 STATE_KINDS = {"state"}
+STATE_SIDE = {"state", "state_forces", "state_agency"}
 # Generic nouns that designate one actor in a report ("the regime", "the coalition"): kept as aliases.
 NAMING_GENERICS = {"regime", "assadites", "coalition", "loyalists", "junta"}
 
@@ -74,7 +76,9 @@ def _build(model: str, rules_only: bool) -> Language:
     adapt_tokenizer(nlp)
     nlp.add_pipe("factions_sentences", before="parser")
     for name in FACTIONS_COMPONENTS:
-        nlp.add_pipe(name)
+        # the name model reads the rules' leftovers; a rules-only run records them for `factions train`
+        names = {"name_model": model, "name_mode": "collect" if rules_only else "apply"}
+        nlp.add_pipe(name, config=names if name == "factions_actors" else {})
     if not rules_only and load_bundle(model or None) is not None:
         for name in MODEL_COMPONENTS:
             nlp.add_pipe(name, config={"model": model})
@@ -219,7 +223,13 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
         # A catalog actor goes by its canonical label, so that documents agree; the text's forms become aliases.
         known = cat.actors.get(c.catalog_id or "")
         name = known.name if known is not None else c.name
-        forms = list(c.names) + [m.text for m in c.mentions if m.generic and m.text.lower() in NAMING_GENERICS]
+        # The generic nouns that refer to a catalog actor ("the network", "the insurgents") are forms the
+        # report uses for it; only a catalog actor's, whose store id is its catalog id: as aliases of an
+        # unknown group they would merge it with any other that a report calls "the group"
+        # (resolve/actors.py). "The government", "the army" name a state's institutions, never a group's.
+        forms = list(c.names) + [m.text for m in c.mentions if m.generic and (
+            m.text.lower() in NAMING_GENERICS or (c.catalog_id and toks[m.start].pos_ in {"NOUN", "PROPN"}
+                                                  and (c.kind in STATE_SIDE or m.text.lower() not in ROLE_NOUNS)))]
         forms += c.also_called
         if c.kind not in ("place", "weapon"):
             forms += country_forms.get(c.catalog_id or "", [])

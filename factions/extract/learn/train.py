@@ -23,6 +23,7 @@ from factions.errors import DataError, InputError
 from factions.extract.learn.bundle import DEFAULT_THRESHOLDS, ModelBundle
 from factions.extract.learn.examples import Examples, document_examples
 from factions.extract.learn.linear import SoftmaxModel
+from factions.extract.name_model import FILE as NAME_MODEL_FILE, NameModel, name_examples
 from factions.ingest import load_document
 from factions.model import Document
 
@@ -84,7 +85,9 @@ def corpus(folder: Path, *, extra: Sequence[Path] = (), with_test: bool = True) 
     return found
 
 
-def collect(items: list[Annotated]) -> Examples:
+def collect(items: list[Annotated], names: list[tuple[list[str], str]] | None = None) -> Examples:
+    """The deciders' examples; `names` (when given) also receives the name model's labelled candidates
+    of the fully annotated documents (factions/extract/name_model.py)."""
     from factions.extract.pipeline import build_pipeline, prepare
 
     nlp = build_pipeline(rules_only=True)
@@ -92,6 +95,8 @@ def collect(items: list[Annotated]) -> Examples:
     docs = (prepare(nlp, a.document) for a in items)
     for item, doc in zip(items, nlp.pipe(docs, batch_size=8)):
         total.extend(document_examples(doc, item.gold, partial=item.partial))
+        if names is not None and not item.partial:
+            names.extend(name_examples(doc, item.gold))
     return total
 
 
@@ -129,17 +134,25 @@ def fit(examples: Examples) -> tuple[SoftmaxModel, SoftmaxModel, SoftmaxModel]:
 
 def train_models(data: TrainingSet, out: Path, *, thresholds: dict[str, float] | None = None) -> TrainingReport:
     started = time.perf_counter()
-    examples = collect(data.train)
+    name_rows: list[tuple[list[str], str]] = []
+    examples = collect(data.train, name_rows)
     relations, events, roles = fit(examples)
+    # a corpus whose names the rules all find leaves the name model nothing to learn: it is left out
+    names = NameModel.fit(name_rows) if any(label != "none" for _, label in name_rows) else None
     counts = {"train_documents": len(data.train), "curated_documents": sum(a.partial for a in data.train),
               "relation_examples": len(examples.relations),
               "relation_labels": dict(sorted(Counter(examples.relation_labels).items())),
               "event_examples": len(examples.events), "role_examples": len(examples.roles),
-              "gold_relations": examples.gold_relations, "aligned_relations": examples.aligned_relations}
+              "gold_relations": examples.gold_relations, "aligned_relations": examples.aligned_relations,
+              "name_candidates": len(name_rows)}
     bundle = ModelBundle(relations, events, roles, version="",
                          thresholds={**DEFAULT_THRESHOLDS, "relation": RELATION_THRESHOLD, **(thresholds or {})},
                          trained_on={"documents": [a.name for a in data.train], **counts})
     bundle.version = _version({"r": relations.to_json(), "e": events.to_json(), "o": roles.to_json(),
-                               "t": bundle.thresholds})
+                               "t": bundle.thresholds, **({"n": names.to_json()} if names else {})})
     bundle.write(out)
+    if names is not None:
+        names.write(out)
+    else:
+        (out / NAME_MODEL_FILE).unlink(missing_ok=True)  # not a stale one from an earlier run
     return TrainingReport(bundle.version, out, round(time.perf_counter() - started, 1), counts)
