@@ -124,7 +124,7 @@ def main() -> int:
                 for m in here:
                     if doc._.clusters[m.cluster].kind in ACTOR_KINDS:
                         named.setdefault(m.cluster, m)
-                implied = implicit_ends(doc, (start, end), named, doc._.clusters)
+                implied = implicit_ends(doc, (start, end), named, doc._.clusters, here)
                 state = []
                 for side in ("subject", "object"):
                     g = actors.find(r.get(side, ""))

@@ -5,8 +5,11 @@ relations of actors they only imply:
 
 - `topic`: a profile's subject-less sentence or field ("Founded in 2013 by X.",
   "Status: designated an FTO by the United States.", "Leader: X.") is about the
-  actor the report is about, when one actor clearly leads the report's name count
-  (salience.topic over the whole report).
+  actor the report is about: the one that clearly leads the report's name count
+  (salience.topic over the whole report), else the first actor it names if none
+  is named more often.
+- `topic-pronoun`: an "it" / "its" the resolver left unresolved ("It later
+  joined X.") is the report's topic, read the same way.
 - `topic-alt`: a singular reference ("it", "its", "the group") that the resolver
   gave to another actor may still mean the report's topic; the topic becomes a
   second reading over the same span (never paired with the first).
@@ -24,7 +27,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from factions.extract.resources import catalog, lexicon
-from factions.extract.salience import topic
+from factions.extract.salience import TOPIC_MIN_MENTIONS, topic
 from factions.extract.state import Cluster, Mention
 from factions.extract.tokens import tokens
 
@@ -45,18 +48,33 @@ def report_topic(doc: Doc, clusters: list[Cluster]) -> int | None:
     cached = doc.user_data.get("factions_report_topic")
     if cached is None or cached[0] != key:
         main = topic(clusters, len(doc), TOPIC_KINDS)
-        cached = (key, main if main is not None else topic(clusters, len(doc), TOPIC_KINDS, references=True))
+        cached = (key, main if main is not None else _headline_actor(clusters))
         doc.user_data["factions_report_topic"] = cached
     return cached[1]
 
 
+def _headline_actor(clusters: list[Cluster]) -> int | None:
+    """The first actor a report names, when it is named more often than any other ("Name: ISWAP. ..." in a
+    profile that also tells of its parent at length): a profile opens with what it is about."""
+    named = [(sum(1 for m in c.mentions if not m.generic), c.first_token, i) for i, c in enumerate(clusters)
+             if c.kind in TOPIC_KINDS and c.names]
+    if not named:
+        return None
+    first = min(named, key=lambda x: x[1])
+    others = max((n for n, _, i in named if i != first[2]), default=0)
+    return first[2] if first[0] >= TOPIC_MIN_MENTIONS and first[0] > others else None
+
+
 def field_label(sent: Span) -> Token | None:
-    """The last word of a leading "Label:" ("Status:", "Alliances and feuds:"), or None."""
+    """The last word of a leading "Label:" ("Status:", "Alliances and feuds:"), or None.
+
+    A label names a field: no verb or pronoun in it ("He said: ..." introduces a quote).
+    """
     words: list[Token] = []
     for t in sent:
         if t.text == ":":
             return words[-1] if words and words[0].text[:1].isupper() else None
-        if not t.is_alpha or len(words) >= MAX_LABEL_WORDS:
+        if not t.is_alpha or len(words) >= MAX_LABEL_WORDS or t.pos_ in {"VERB", "AUX", "PRON"}:
             if words or not t.is_punct:
                 return None
             continue  # a bullet before the label
@@ -121,24 +139,31 @@ def _government_of(doc: Doc, m: Mention, start: int, clusters: list[Cluster]) ->
     if person is not None:
         return None  # a known person of no government here: not the report's government
     # untold, the title is of the one government the report names (not a state's army or command)
-    cabinets = [i for i in govs if (clusters[i].catalog_id or "").endswith("government")]
+    cabinets = [i for i in govs if "government" in (clusters[i].catalog_id or "")]
     return cabinets[0] if len(cabinets) == 1 else None
 
 
-def implicit_ends(doc: Doc, sent: tuple[int, int], named: dict[int, Mention],
-                  clusters: list[Cluster]) -> dict[int, Mention]:
-    """Actors the sentence states something of without naming them (see the module's docstring)."""
+def implicit_ends(doc: Doc, sent: tuple[int, int], named: dict[int, Mention], clusters: list[Cluster],
+                  mentions: list[Mention]) -> dict[int, Mention]:
+    """Actors the sentence states something of without naming them (see the module's docstring).
+
+    `named`: the first mention of each actor of the sentence; `mentions`: all the mentions of the sentence.
+    """
     out: dict[int, Mention] = {}
     span = doc[sent[0]:sent[1]]
     main = report_topic(doc, clusters)
     if main is not None and main not in named and named:
         anchor = _topic_anchor(span)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        bare = next((t for t in span if t.lower_ in SINGULAR_REFERENCES and t.tag_ in {"PRP", "PRP$"}
+                     and t.i not in covered), None)
+        ref = next((m for m in named.values() if _singular_reference(doc, m, clusters)), None)
         if anchor is not None:
             out[main] = _end(anchor.i, anchor.i + 1, main, clusters, "topic", anchor.text)
-        else:
-            ref = next((m for m in named.values() if _singular_reference(doc, m, clusters)), None)
-            if ref is not None:
-                out[main] = _end(ref.start, ref.end, main, clusters, "topic-alt", ref.text)
+        elif bare is not None:  # "It later joined X": a pronoun the resolver left alone
+            out[main] = _end(bare.i, bare.i + 1, main, clusters, "topic-pronoun", bare.text)
+        elif ref is not None:
+            out[main] = _end(ref.start, ref.end, main, clusters, "topic-alt", ref.text)
     for c, m in named.items():
         if clusters[c].kind != "person" or m.generic:
             continue

@@ -87,11 +87,12 @@ def sentence_pairs(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clu
     """Every pair of actor clusters with a mention in the sentence, with features."""
     start, end = sent
     first: dict[int, Mention] = {}
-    for m in mentions_in(doc, sent):
+    here = mentions_in(doc, sent)
+    for m in here:
         if start <= m.start < end and m.cluster is not None and m.cluster < len(clusters) \
                 and clusters[m.cluster].kind in ACTOR_KINDS and m.cluster not in first:
             first[m.cluster] = m
-    first.update(implicit_ends(doc, sent, first, clusters))
+    first.update(implicit_ends(doc, sent, first, clusters, here))
     ordered = sorted(first.items(), key=lambda kv: kv[1].start)
     n_actors = len(ordered)
     if n_actors < 2:
