@@ -9,7 +9,9 @@ training aligner's reading). Each end is then `named` (a name mention of the
 sentence maps to the gold actor), `resolved` (only a reference mention does, as
 the rule pipeline's `factions_reference` put it there), `unseen-name` (a form of
 the actor's name is in the sentence text but no mention maps to it: a names
-problem, not a reference one), or missing. A missing end is classed by the
+problem, not a reference one), `implicit:<how>` (no mention, but implicit.py
+gives the sentence's candidate pairs that end: the report's topic for a
+subject-less sentence, a government for its titled head), or missing. A missing end is classed by the
 words of the sentence that could stand for it, in this order: plural ("both
 groups", "the two factions", "each other"), possessive description ("al Qaeda's
 Syrian branch", "its parent"), descriptive NP ("the jihadist group", "the
@@ -89,13 +91,16 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="first 40 files of each split")
     ap.add_argument("--show", help="print the sentences of this class (e.g. pronoun, plural)")
     args = ap.parse_args()
+    from factions.extract.implicit import implicit_ends
     from factions.extract.learn.align import GoldActors, evidence_sentences, gold_key, resolve_same_sentence
+    from factions.extract.syntax import ACTOR_KINDS
     from factions.extract.pipeline import build_pipeline, prepare
     from factions.ingest import load_document
 
     nlp = build_pipeline(rules_only=True)
     ends: Counter[str] = Counter()
     relations: Counter[str] = Counter()
+    candidates: Counter[str] = Counter()
     for split in args.splits:
         folder = EVAL_DIR / split
         files = sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".html", ".md"}
@@ -115,6 +120,11 @@ def main() -> int:
                 start, end = sents[0]
                 sent = doc[start:end]
                 here = [m for m in doc._.mentions if start <= m.start < end and m.cluster is not None]
+                named = {}
+                for m in here:
+                    if doc._.clusters[m.cluster].kind in ACTOR_KINDS:
+                        named.setdefault(m.cluster, m)
+                implied = implicit_ends(doc, (start, end), named, doc._.clusters, here)
                 state = []
                 for side in ("subject", "object"):
                     g = actors.find(r.get(side, ""))
@@ -123,6 +133,9 @@ def main() -> int:
                         state.append("named")
                     elif maps:
                         state.append("resolved")
+                    elif any(gold_of.get(c) == g for c in implied):
+                        # no mention, but an implied end (implicit.py) gives the pair a candidate anyway
+                        state.append("implicit:" + next(m.source for c, m in implied.items() if gold_of.get(c) == g))
                     elif g is not None and any(f" {k} " in f" {gold_key(sent.text)} " for k in actors.forms[g]):
                         state.append("unseen-name")
                     else:
@@ -133,6 +146,8 @@ def main() -> int:
                     ends[s] += 1
                 key = "both-named" if state == ["named", "named"] else "+".join(sorted(set(state) - {"named"}))
                 relations[key] += 1
+                covered = all(s in {"named", "resolved"} or s.startswith("implicit:") for s in state)
+                candidates["with a candidate pair" if covered else "without"] += 1
                 if args.show and args.show in state:
                     print(f"{path.name}: {r['subject']} {r['predicate']} {r['object']} [{'/'.join(state)}]\n"
                           f"    {sent.text.strip()}")
@@ -140,6 +155,7 @@ def main() -> int:
     print(f"gold relations: {total}  (splits: {' '.join(args.splits)}{', quick' if args.quick else ''})")
     for k, v in relations.most_common():
         print(f"  {k:28s} {v:5d}  {v / max(total, 1):.1%}")
+    print("  " + ", ".join(f"{k}: {v} ({v / max(total, 1):.1%})" for k, v in sorted(candidates.items())))
     print("relation ends:")
     for k, v in ends.most_common():
         print(f"  {k:28s} {v:5d}")

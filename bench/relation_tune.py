@@ -4,9 +4,12 @@
     python bench/relation_tune.py --l2 1e-3,3e-3 --none-weight 1,0.5 --thresholds 0.3,0.4,0.5
     python bench/relation_tune.py --dev                    # also fit on all of train and score dev
     python bench/relation_tune.py --quick                  # 40 train reports, 3 folds
+    python bench/relation_tune.py --theatres               # leave one theatre out over train + dev
 
 Folds are by report (every k-th report of the name order), so a report's sentences
-never sit on both sides. Each setting is scored with the project's scorer on the
+never sit on both sides; with --theatres, by theatre over train and dev together
+(the file name's prefix: syr_, irq_, som_ ...; afg_ and pak_ are one), which
+estimates how the decider does on a war it was not fitted on. Each setting is scored with the project's scorer on the
 held-out reports of every fold, counts summed over folds; the best F1 among the
 settings whose precision stays at or above --min-precision is printed last. The
 shipped model's dev score is printed as the baseline of the same run. Nothing here
@@ -68,6 +71,14 @@ def _sum(results: list[dict]) -> dict:
             "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
+THEATRE_OF = {"pak": "afg"}  # one war across the border
+
+
+def theatre(name: str) -> str:
+    prefix = name.split("_")[0]
+    return THEATRE_OF.get(prefix, prefix)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     defaults = relation_fit_settings()
@@ -82,6 +93,7 @@ def main() -> int:
     ap.add_argument("--dev", action="store_true", help="fit each setting on all of train and score dev too")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation (with --dev: dev only)")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--theatres", action="store_true", help="leave-one-theatre-out folds over train + dev")
     ap.add_argument("--drop", default="", help="feature families left out, e.g. 'pre1,post1;bw' (';' separates "
                     "trials): a family is the feature name before ':'; the decider ignores features it never saw")
     ap.add_argument("--teach-restated-as-none", action="store_true",
@@ -90,7 +102,14 @@ def main() -> int:
     scorer = load_scorer()
     base = shipped()
     train = read_split("train", limit=40 if args.quick else None)
+    if args.theatres:
+        train += read_split("dev")
     folds = 3 if args.quick else args.folds
+    names = sorted({theatre(it.name) for it in train})
+    fold_of = [names.index(theatre(it.name)) if args.theatres else i % folds for i, it in enumerate(train)]
+    if args.theatres:
+        folds = len(names)
+        print(f"{folds} theatres: {' '.join(names)}")
     dev = read_split("dev") if args.dev else []
     if dev:
         print(f"baseline (shipped model) dev relations {fmt(relation_scores(dev, base, scorer))}")
@@ -108,8 +127,8 @@ def main() -> int:
         if not args.no_cv:
             per_th: dict[float, list[dict]] = {th: [] for th in thresholds}
             for k in range(folds):
-                held = [it for i, it in enumerate(train) if i % folds == k]
-                fitted = joined([p for i, p in enumerate(parts) if i % folds != k])
+                held = [it for i, it in enumerate(train) if fold_of[i] == k]
+                fitted = joined([p for i, p in enumerate(parts) if fold_of[i] != k])
                 for th, res in sweep(bundle_with(base, fitted, settings, drop), held, thresholds, scorer).items():
                     per_th[th].append(res)
             for th in thresholds:

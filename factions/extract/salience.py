@@ -93,9 +93,13 @@ def clause_verb(tok: Token) -> int:
     return t.i
 
 
-def topic(clusters: list[Cluster], at: int, kinds: set[str]) -> int | None:
-    """The actor named most often before token `at`, when it is named clearly more than any other."""
-    counts = sorted(((sum(1 for x in c.mentions if x.start < at and not x.generic), i)
+def topic(clusters: list[Cluster], at: int, kinds: set[str], *, references: bool = False) -> int | None:
+    """The actor named most often before token `at`, when it is named clearly more than any other.
+
+    With `references`, the references resolved to an actor count as naming it ("it", "the group"): a profile
+    names its subject once and then refers to it.
+    """
+    counts = sorted(((sum(1 for x in c.mentions if x.start < at and (references or not x.generic)), i)
                      for i, c in enumerate(clusters) if c.kind in kinds), reverse=True)
     if not counts or counts[0][0] < TOPIC_MIN_MENTIONS:
         return None

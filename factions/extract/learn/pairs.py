@@ -1,7 +1,8 @@
 """Relation candidates and their features: every pair of actors named in one sentence.
 
 A candidate is an unordered pair of actor clusters with a mention each in the
-sentence (names, resolved references and pronouns, list members alike), ordered by
+sentence (names, resolved references and pronouns, list members alike, and the
+ends the sentence implies without naming them: implicit.py), ordered by
 position: `a` is mentioned first. Its label is a predicate with a direction
 (`member_of>`: a member_of b, `member_of<`: b member_of a; symmetric predicates
 carry none) or `none`. The features describe the two mentions and what joins
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from factions.extract.implicit import implicit_ends, shadows
 from factions.extract.learn.cues import cue_groups, lemmas, mentions_in
 from factions.extract.state import Mention, RelationCandidate
 from factions.extract.syntax import ACTOR_KINDS
@@ -85,10 +87,12 @@ def sentence_pairs(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clu
     """Every pair of actor clusters with a mention in the sentence, with features."""
     start, end = sent
     first: dict[int, Mention] = {}
-    for m in mentions_in(doc, sent):
+    here = mentions_in(doc, sent)
+    for m in here:
         if start <= m.start < end and m.cluster is not None and m.cluster < len(clusters) \
                 and clusters[m.cluster].kind in ACTOR_KINDS and m.cluster not in first:
             first[m.cluster] = m
+    first.update(implicit_ends(doc, sent, first, clusters, here))
     ordered = sorted(first.items(), key=lambda kv: kv[1].start)
     n_actors = len(ordered)
     if n_actors < 2:
@@ -98,6 +102,8 @@ def sentence_pairs(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clu
     out: list[PairCandidate] = []
     for i, (a, ma) in enumerate(ordered):
         for b, mb in ordered[i + 1:]:
+            if shadows(ma, mb):
+                continue
             ha, hb = mention_head(doc, ma), mention_head(doc, mb)
             lca, left, right = _path(ha, hb)
             pair_rules = [r for r in sent_rules if {r.subject, r.object} == {a, b}]
