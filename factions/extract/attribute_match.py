@@ -9,8 +9,9 @@ set or a regular expression, so each rule is filed under the exact tag or lowerc
 form it needs, and a token is checked against only the rules filed under its own.
 
 `fast_match(ruler)` returns the same list as `AttributeRuler.match` (same tuples, same
-order: tests/test_attribute_match.py compares them on every report of the corpus); the
-ruler still sets the attributes itself. A rule set using anything else (operators,
+order: tests/test_attribute_match.py compares them on the samples and the dev split), and
+sets the attributes as `AttributeRuler.set_annotations` does, reading each token once
+rather than through a new Span per match. A rule set using anything else (operators,
 other attributes, callbacks) returns None and the ruler keeps spaCy's Matcher.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 COLUMNS = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}  # positions in a token's row of `Doc.to_array`
 Check = Callable[[tuple, Callable[[int], str]], bool]
@@ -83,6 +85,8 @@ class FastAttributeMatch:
     MEMO_SIZE = 50_000  # rows kept; emptied when full (a long run of new words)
 
     def __init__(self, ruler: AttributeRuler, rules: list[tuple[int, int, list[list[Check]], Any]]) -> None:
+        self.ruler = ruler
+        self.n_rules = len(ruler.attrs)
         self.strings = ruler.vocab.strings
         # per span length: column -> value hash -> rules; and the rules with no value to file them under
         self.filed: dict[int, tuple[dict[int, dict[int, list[Rule]]], list[Rule]]] = {1: ({0: {}, 1: {}}, []),
@@ -106,6 +110,8 @@ class FastAttributeMatch:
                 if all(test(row, text) for _, test in tests)]
 
     def __call__(self, doc: Doc) -> list[Match]:
+        if len(self.ruler.attrs) != self.n_rules:  # rules added since: only spaCy's Matcher knows them
+            return AttributeRuler.match(self.ruler, doc)
         rows = [tuple(r) for r in doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()]
         text = self.strings.__getitem__
         memo = self.memo
@@ -126,6 +132,17 @@ class FastAttributeMatch:
                         found.append((number, match_id, i, i + 2))
         found.sort()
         return found
+
+    def set_annotations(self, doc: Doc, matches: list[Match]) -> None:
+        """`AttributeRuler.set_annotations` without a Span per match: the same attributes, in the same order."""
+        ruler = self.ruler
+        toks = list(doc)
+        for number, _, start, end in matches:
+            index = ruler.indices[number]
+            k = start + index if index >= 0 else end + index
+            if not start <= k < end:  # spaCy's own error message
+                AttributeRuler.set_annotations(ruler, doc, [(number, _, start, end)])
+            set_token_attrs(toks[k], ruler.attrs[number])
 
 
 def fast_match(ruler: AttributeRuler) -> FastAttributeMatch | None:
@@ -155,5 +172,6 @@ def speed_up_attribute_ruler(nlp: Language) -> Language:
         ruler = nlp.get_pipe("attribute_ruler")
         matcher = fast_match(ruler) if isinstance(ruler, AttributeRuler) else None
         if matcher is not None:
-            ruler.match = matcher  # AttributeRuler.__call__ reads self.match; set_annotations stays spaCy's
+            # AttributeRuler.__call__ reads self.match and self.set_annotations
+            ruler.match, ruler.set_annotations = matcher, matcher.set_annotations
     return nlp
