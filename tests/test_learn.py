@@ -240,3 +240,30 @@ def test_a_pair_restated_outside_its_evidence_sentence_is_not_taught_as_none() -
     doc = build_pipeline(rules_only=True)(text)
     assert relation_examples(doc, gold).relation_labels == ["fights_against"]
     assert relation_examples(doc, gold, skip_restated=False).relation_labels == ["fights_against", "none"]
+
+
+def test_probability_rows_match_one_by_one_probabilities() -> None:
+    examples = [["bias", "w:clash"], ["bias", "w:truce", "w:sign"], ["bias", "w:weather"]] * 2
+    model = SoftmaxModel.fit(examples, ["battle", "agreement", "none"] * 2, epochs=5, seed=3)
+    asked = [["bias", "w:clash"], ["w:unseen"], [], ["w:truce", "w:clash", "w:truce"]]
+    rows = model.probability_rows(asked)
+    assert len(rows) == len(asked)
+    for features, row in zip(asked, rows):
+        assert row == pytest.approx(model.probabilities(features), abs=1e-9)
+    assert model.probability_rows([]) == []
+
+
+def test_pairs_of_two_theatres_in_one_construction_share_their_class_features() -> None:
+    # the same shapes with other names, places and verbs of the same cue list: what a model learns from the
+    # first theatre's sentence it can apply to the second
+    families = ("clca", "clca-roles", "cpath", "cprep-a", "cprep-b", "cgap", "nom")
+    syria, somalia = _pairs(["Ahrar al-Sham fought alongside Jaysh al-Islam near Saraqib.",
+                             "al-Shabaab battled alongside Hizbul Islam outside Mogadishu."])
+    shared = {f for f in syria if f.split(":")[0] in families} & set(somalia)
+    assert "cprep-b:alongside" in shared and any(f.startswith("cpath:") for f in shared)
+    between, ally, talks = _pairs(["Clashes between Ahrar al-Sham and Jaysh al-Islam left ten dead.",
+                                   "Hezbollah's ally Amal kept quiet.",
+                                   "Ahrar al-Sham held talks with Jaysh al-Islam in Idlib."])
+    assert "nom:between-A-and-B" in between
+    assert "nom:A's-rel-ally_of-B" in ally  # "ally" stands for its cue list, not for itself
+    assert "cprep-b:with" in talks and "nom:A-rel-negotiates_with-with-B" in talks

@@ -37,10 +37,12 @@ class RelationDecider:
         self.bundle: ModelBundle | None = load_bundle(model or None)
         self.modality = ModalityReader(nlp)
 
-    def decide(self, doc: Doc, cand: PairCandidate, clusters: list) -> list[RelationCandidate]:
-        """The rule readings of the pair the model does not overrule, and what the model adds with confidence."""
+    def decide(self, doc: Doc, cand: PairCandidate, probs: dict[str, float], clusters: list,
+               modality: dict[int, dict | None]) -> list[RelationCandidate]:
+        """The rule readings of the pair the model does not overrule, and what the model adds with confidence.
+
+        `modality` caches the reading of each head word: several pairs of a sentence share one."""
         assert self.bundle is not None
-        probs = self.bundle.relations.probabilities(cand.features)
         th = self.bundle.thresholds
         kept = [] if probs.get("none", 0.0) >= th["relation_drop"] else list(cand.rules)
         for label, p in sorted(probs.items(), key=lambda kv: -kv[1]):
@@ -53,14 +55,22 @@ class RelationDecider:
                     r.predicate == predicate and ((r.subject, r.object) == (s, o)
                                                   or symmetric and (r.subject, r.object) == (o, s)) for r in kept):
                 continue
-            mod = self.modality.analyse(doc, cand.head, clusters)
+            if cand.head not in modality:
+                modality[cand.head] = self.modality.analyse(doc, cand.head, clusters)
+            mod = modality[cand.head]
             if mod is None:  # feared, planned, threatened: not a fact
                 continue
             kept.append(RelationCandidate(s, predicate, o, cand.sent[0], cand.head, negated=mod["negated"],
                                           hedged=mod["hedged"], attributed_to=mod["attributed_to"],
-                                          date=self.modality._sentence_date(doc, *cand.sent)[0],
+                                          date=self._date(doc, cand.sent, modality),
                                           confidence=round(p, 3), rule="model"))
         return kept
+
+    def _date(self, doc: Doc, sent: tuple[int, int], cache: dict) -> str | None:
+        key = -1 - sent[0]  # negative keys: the sentence dates, beside the heads' modality
+        if key not in cache:
+            cache[key] = self.modality._sentence_date(doc, *sent)[0]
+        return cache[key]
 
     def __call__(self, doc: Doc) -> Doc:
         if self.bundle is None:
@@ -69,11 +79,13 @@ class RelationDecider:
         rules = doc._.relations or []
         mentions = doc._.mentions or []
         decided: list[RelationCandidate] = []
-        judged: set[int] = set()  # rule readings the model has seen as part of a candidate pair
-        for sent in doc.sents:
-            for cand in sentence_pairs(doc, (sent.start, sent.end), mentions, clusters, rules):
-                judged.update(id(r) for r in cand.rules)
-                decided.extend(self.decide(doc, cand, clusters))
+        cands = [cand for sent in doc.sents
+                 for cand in sentence_pairs(doc, (sent.start, sent.end), mentions, clusters, rules)]
+        # rule readings the model has seen as part of a candidate pair
+        judged: set[int] = {id(r) for cand in cands for r in cand.rules}
+        modality: dict[int, dict | None] = {}
+        for cand, probs in zip(cands, self.bundle.relations.probability_rows([c.features for c in cands])):
+            decided.extend(self.decide(doc, cand, probs, clusters, modality))
         # a rule reading whose actor is named outside the sentence (a pronoun's antecedent) stands as read
         decided.extend(r for r in rules if id(r) not in judged)
         doc._.relations = decided

@@ -81,6 +81,22 @@ class SoftmaxModel:
         scores = self.bias + (self.weights.take(ids, axis=0).sum(axis=0) if ids else 0.0)
         return dict(zip(self.labels, _softmax(scores).tolist()))
 
+    def probability_rows(self, examples: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+        """`probabilities` of many examples at once (all the pairs of a document): one gather of the
+        weight rows, one segmented sum and one softmax over the matrix, instead of numpy calls per example."""
+        if not examples:
+            return []
+        rows = [self._sorted_ids(ex) for ex in examples]
+        scores = np.tile(self.bias, (len(rows), 1))
+        filled = [k for k, ids in enumerate(rows) if ids]
+        if filled:
+            flat = [i for k in filled for i in rows[k]]
+            starts = np.cumsum([0] + [len(rows[k]) for k in filled[:-1]])
+            scores[filled] += np.add.reduceat(self.weights.take(flat, axis=0), starts, axis=0)
+        e = np.exp(scores - scores.max(axis=1, keepdims=True))
+        probs = (e / e.sum(axis=1, keepdims=True)).tolist()
+        return [dict(zip(self.labels, row)) for row in probs]
+
     def to_json(self) -> dict:
         """Non-zero weights only, per feature: {feature: {label index: weight}}."""
         sparse: dict[str, dict[str, float]] = {}

@@ -8,8 +8,9 @@ position: `a` is mentioned first. Its label is a predicate with a direction
 carry none) or `none`. The features describe the two mentions and what joins
 them: the rule readings of the pair (so a model can only depart from the rules
 where the corpus supports it), the dependency path and its lowest common head,
-the words between, the words around, entity kinds and sources, and cue lists
-(trigger verbs, hedges, negations) from the lexicon.
+the cue lists of the words between, the word beside each mention, entity kinds and
+sources, cue lists (trigger verbs, hedges, negations) from the lexicon, and the same
+sentence shapes read as word classes (`pair_classes.py`), which carry across theatres.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.implicit import implicit_ends, shadows
 from factions.extract.learn.cues import cue_groups, lemmas, mentions_in
+from factions.extract.learn.pair_classes import class_features
 from factions.extract.state import Mention, RelationCandidate
 from factions.extract.syntax import ACTOR_KINDS
 from factions.extract.tokens import heads, tokens
@@ -160,24 +162,23 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
         inner = {m.cluster for m in mentions if c.ma.end <= m.start < c.mb.start and m.cluster is not None}
         if inner - {c.a, c.b}:
             f.append("gap-has-actor")
+        # the words between by their cue list only: the words themselves (names, places) were memorised, and
+        # leaving them out scored higher with each theatre held out in turn (see README, trained decisions)
         words = [lem[t.i] for t in gap if not t.is_punct or t.text in {"-", "–", "(", ",", ";"}]
-        for w in words:
-            f.append(f"bw:{w}")
-            if w in cues:
-                f.append(f"bcue:{cues[w]}")
+        f += [f"bcue:{cues[w]}" for w in words if w in cues]
         if not words:
             f.append("adjacent")
         if words and words[0] in {"-", "–"}:
             f.append(f"hyphen-after-a:{words[1] if len(words) > 1 else ''}")
-    for k in (1, 2):
-        if c.ma.start - k >= c.sent[0]:
-            f.append(f"pre{k}:{lem[c.ma.start - k]}")
-        if c.mb.end + k - 1 < c.sent[1]:
-            f.append(f"post{k}:{lem[c.mb.end + k - 1]}")
-        if c.ma.end + k - 1 < c.sent[1]:
-            f.append(f"aft-a{k}:{lem[c.ma.end + k - 1]}")
-        if c.mb.start - k >= c.sent[0]:
-            f.append(f"bef-b{k}:{lem[c.mb.start - k]}")
+    # the word next to each mention (two words away was memorised, as the words between)
+    if c.ma.start - 1 >= c.sent[0]:
+        f.append(f"pre1:{lem[c.ma.start - 1]}")
+    if c.mb.end < c.sent[1]:
+        f.append(f"post1:{lem[c.mb.end]}")
+    if c.ma.end < c.sent[1]:
+        f.append(f"aft-a1:{lem[c.ma.end]}")
+    if c.mb.start - 1 >= c.sent[0]:
+        f.append(f"bef-b1:{lem[c.mb.start - 1]}")
     # stance glued by a hyphen: "anti-IS", "pro-Turkey", "US-backed", "Nusra-led", "al Qaeda-affiliated"
     for side, m in (("a", c.ma), ("b", c.mb)):
         if m.start >= c.sent[0] + 2 and toks[m.start - 1].text in {"-", "–"}:
@@ -186,7 +187,7 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
         if m.end + 1 < c.sent[1] and toks[m.end].text in {"-", "–"}:
             w = lem[m.end + 1]
             f += [f"hyph-post-{side}:{w}"] + ([f"hyph-post-{side}-cue:{cues[w]}"] if w in cues else [])
-    return f
+    return f + class_features(doc, (c.ma.start, c.ma.end), (c.mb.start, c.mb.end), c.sent, lca, left, right)
 
 
 def _clause_cues(doc: Doc, sent: tuple[int, int]) -> list[str]:
