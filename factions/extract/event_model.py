@@ -79,13 +79,13 @@ class EventDecider:
         same = [e for e in own if e.type == etype]
         triggers = trigger_tokens(doc, bounds)
         if same:
-            out = []
+            out: list[EventCandidate] = []
             for e in same:
                 if subs[sub] >= SURE_SUB_TYPE:
                     e.sub_event_type = sub
                 e.confidence = round(p, 3)
                 places = event_places(doc, bounds, doc[e.trigger]) or [e.place or context]
-                out += _per_place(e, places)
+                out += _per_place(e, [pl for pl in places if all(o.place != pl for o in out)])  # two triggers, one place
             return out
         doers, targets = self._roles(doc, bounds, label, clusters)
         if not doers and not targets:

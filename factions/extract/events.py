@@ -19,6 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from factions.extract.learn.places import event_place
 from factions.extract.modality import ModalityReader
 from factions.extract.resources import lexicon, weapons, words
 from factions.extract.state import EventCandidate
@@ -85,7 +86,7 @@ class EventReader:
                 break
         return False
 
-    def _place(self, doc: Doc, sent_start: int, sent_end: int, clusters: list, trigger: Token) -> str | None:
+    def _place(self, doc: Doc, sent_start: int, sent_end: int, trigger: Token) -> str | None:
         """The most specific place: in the trigger's own phrase first, then after a locative preposition."""
         toks = tokens(doc)
         places = [m for m in doc._.mentions if sent_start <= m.start < sent_end and m.kind in {"place", "state"}
@@ -189,7 +190,7 @@ class EventReader:
                 doers, targets = self._participants(tok, index, actors)
                 if not doers and not targets:
                     continue
-                place = self._place(doc, sent.start, sent.end, clusters, tok)
+                place = event_place(doc, (sent.start, sent.end), tok) or self._place(doc, sent.start, sent.end, tok)
                 if kind[0] == "Battles":
                     if any(c.lower_ in HABITUAL for c in tok.children) or any(
                             t.lower_ in HABITUAL | {"known"} for t in tok.ancestors):
@@ -208,8 +209,9 @@ class EventReader:
                 if weapon is not None and kind[0] == "Battles" and weapon.catalog_id in self.weapon_hint:
                     hint = WEAPON_HINTS.get(self.weapon_hint[weapon.catalog_id])
                     kind = hint or kind
-                if any(e.type == kind[0] for e in sent_events):
-                    continue  # one event of a type per sentence
+                same = [e for e in sent_events if e.type == kind[0]]
+                if same and (place is None or any(e.place == place for e in same)):
+                    continue  # one event of a type per sentence and place ("attacked X; Y was shelled" is two)
                 date, precision = self._date(doc, sent.start, sent.end)
                 targets = list(dict.fromkeys(t for t in targets if t not in doers))
                 if kind[1] == "Armed clash" and tok.lemma_.lower() in MUTUAL_WORDS:
