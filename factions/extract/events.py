@@ -30,6 +30,8 @@ from factions.extract.tokens import columns, doc_text, span_text, tokens
 LOCATIVE = {"in", "near", "at", "from", "around", "outside", "into", "inside", "across", "throughout"}
 # Words of a fight between two sides: both are actors, neither a target (a one-sided attack keeps its target).
 MUTUAL_WORDS = {"clash", "fight", "fighting", "battle", "skirmish", "firefight", "gunfight", "exchange"}
+# A crowd's event is reported by where it was ("thousands marched in Najaf"): its people are rarely a group.
+CROWD_TYPES = {"Protests", "Riots"}
 HABITUAL = {"often", "usually", "regularly", "frequently", "sometimes", "routinely", "typically", "generally"}
 WEAPON_HINTS = {"shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
                 "air": ("Explosions/Remote violence", "Air/drone strike"),
@@ -188,9 +190,9 @@ class EventReader:
                 if mod is None or mod["negated"] or self._future(tok):
                     continue  # not a fact, or not yet one ("we will fight them in every province")
                 doers, targets = self._participants(tok, index, actors)
-                if not doers and not targets:
-                    continue
                 place = event_place(doc, (sent.start, sent.end), tok) or self._place(doc, sent.start, sent.end, tok)
+                if not doers and not targets and not (kind[0] in CROWD_TYPES and place):
+                    continue
                 if kind[0] == "Battles":
                     if any(c.lower_ in HABITUAL for c in tok.children) or any(
                             t.lower_ in HABITUAL | {"known"} for t in tok.ancestors):
