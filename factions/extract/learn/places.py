@@ -25,6 +25,7 @@ Span = tuple[int, int]
 LIST_WORDS = {"and", "or"}
 AT_A_PLACE = {"at", "near", "around", "outside"}
 TOWARDS = {"towards", "toward", "to"}  # where a move ends, not where the event is
+POSSESSIVE = {"'s", "’s"}
 ON_A_PLACE = {"for", "on", "against"}  # what a battle or strike noun is aimed at: "the battle for Karma"
 
 
@@ -64,6 +65,8 @@ def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> Span | None:
             break
     if k > j and k < end and doc[k].lower_ in words("place_head_nouns") and k not in taken:
         k += 1  # "al-Razzaza lake", "Nahr al-Bared camp"
+    if k > j and all(doc[n].ent_type_ == "NORP" or doc[n].pos_ == "ADJ" for n in range(j, k)):
+        return None  # "on the Jordanian border", "Tuareg militias": a people, not a place
     return (j, k) if k > j else None
 
 
@@ -94,7 +97,11 @@ def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
             if m.kind == "person" and not (located and doc[m.start - 1].lower_ in AT_A_PLACE or _of_settlement(doc, m.start)):
                 continue  # a name right after "at", "near", "around" or "the town of" is a village the name
                 # reader took for a person
-            if m.kind == "place" or located:
+            inner = _run_after(doc, m.end + 1, end, taken) if m.end + 1 < end and doc[m.end].lower_ in POSSESSIVE \
+                and m.kind in {"place", "state"} else None
+            if inner:  # "Kabul's Hamid Karzai International Airport": the place inside is the more specific
+                out[inner[0]] = (inner[0], inner[1], bool(located))
+            elif (m.kind == "place" or located) and not any(s <= m.start < e for s, e, _ in out.values()):
                 stop = m.end + 1 if m.end < end and doc[m.end].lower_ in words("place_head_nouns") else m.end
                 out[m.start] = (m.start, stop, bool(located))
     settlements = words("settlement_nouns")
@@ -102,6 +109,8 @@ def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
         of_place = t.lower_ == "of" and t.i > start and doc[t.i - 1].lower_ in settlements  # "the city of Derna"
         if (t.lower_ in loc or of_place) and t.i + 1 < end:
             run = _run_after(doc, t.i + 1, end, taken)
+            if run and run[1] + 1 in out and doc[run[1]].lower_ in POSSESSIVE:
+                continue  # "at Kabul's airport": the airport stands
             if run and not any(s <= run[0] < e for s, e, _ in out.values()):
                 out[run[0]] = (run[0], run[1], True)
     return [out[k] for k in sorted(out)]
