@@ -85,3 +85,45 @@ def test_a_trigger_noun_in_the_subject_takes_the_place_its_verb_hits(nlp: Langua
 def test_a_compass_word_before_a_name_is_not_part_of_the_place(nlp: Language) -> None:
     assert _places(nlp, "Iraqi troops recaptured the government complex in central Ramadi on Monday.",
                    "recaptured") == ["Ramadi"]
+
+
+def test_what_a_battle_or_strike_is_aimed_at_is_its_place(nlp: Language) -> None:
+    assert _places(nlp, "Kurdish units fought in the battles for Tel Hamis, Tel Brak and al-Hawl.",
+                   "fought") == ["Tel Hamis", "Tel Brak", "al-Hawl"]
+    assert _places(nlp, "The rebels launched an offensive on Kafr Nabudah at dawn.", "offensive") == ["Kafr Nabudah"]
+    assert _places(nlp, "Government jets carried out an air strike on Maarat Misrin yesterday.",
+                   "strike") == ["Maarat Misrin"]
+
+
+def test_a_named_crossing_or_base_taken_is_the_place(nlp: Language) -> None:
+    places = _places(nlp, "The rebels seized the Bab al-Salama crossing on the Turkish border.", "seized")
+    assert places and places[0].startswith("Bab al-Salama")
+
+
+def test_a_people_after_a_preposition_is_not_a_place(nlp: Language) -> None:
+    places = _places(nlp, "The militants attacked a checkpoint on the Jordanian border.", "attacked")
+    assert "Jordanian" not in places
+
+
+def test_the_place_inside_a_possessive_is_the_more_specific(nlp: Language) -> None:
+    assert _places(nlp, "A gunman opened fire at Baghdad's Mutanabbi Street market on Friday.",
+                   "opened") == ["Mutanabbi Street market"]
+
+
+def test_a_place_acted_on_after_the_trigger_beats_the_scene_set_before_it(nlp: Language) -> None:
+    assert _places(nlp, "In Jabal al-Akrad, the army shelled the villages of Kabani and Rabia.",
+                   "shelled") == ["Kabani", "Rabia"]
+
+
+def test_a_protest_with_no_named_group_stands_on_its_place(nlp: Language) -> None:
+    doc = nlp("On Friday thousands of residents marched in Basra and Nasiriya against power cuts.")
+    protests = [e for e in doc._.events if e.type == "Protests"]
+    assert sorted(e.place for e in protests) == ["Basra", "Nasiriya"]
+    assert not nlp("Thousands of residents marched against power cuts.")._.events  # no group, no place: nothing
+
+
+def test_two_events_of_a_type_at_two_places_in_one_sentence(nlp: Language) -> None:
+    doc = nlp("Al-Shabaab fighters attacked Afgooye on Monday; Somali troops entered Wanlaweyn and fought "
+              "the militants there.")
+    places = {e.place for e in doc._.events if e.type == "Battles"}
+    assert {"Afgooye", "Wanlaweyn"} <= places

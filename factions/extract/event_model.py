@@ -18,7 +18,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from factions.extract.events import EventReader
+from factions.extract.events import CROWD_TYPES, EventReader
 from factions.extract.learn.bundle import ModelBundle, load_bundle
 from factions.extract.learn.cues import mentions_in
 from factions.extract.learn.event_features import actor_mentions, role_features, sentence_features, trigger_tokens
@@ -79,22 +79,23 @@ class EventDecider:
         same = [e for e in own if e.type == etype]
         triggers = trigger_tokens(doc, bounds)
         if same:
-            out = []
+            out: list[EventCandidate] = []
             for e in same:
                 if subs[sub] >= SURE_SUB_TYPE:
                     e.sub_event_type = sub
                 e.confidence = round(p, 3)
                 places = event_places(doc, bounds, doc[e.trigger]) or [e.place or context]
-                out += _per_place(e, places)
+                out += _per_place(e, [pl for pl in places if all(o.place != pl for o in out)])  # two triggers, one place
             return out
         doers, targets = self._roles(doc, bounds, label, clusters)
-        if not doers and not targets:
-            return []
         anchor = doc[triggers[0]] if triggers else doc[bounds[0]:bounds[1]].root
+        places = event_places(doc, bounds, anchor)
+        if not doers and not targets and not (etype in CROWD_TYPES and places):
+            return []
         date, precision = self.reader._date(doc, *bounds)
         built = EventCandidate(etype, sub, anchor.i, bounds[0], actors=doers, targets=targets,
                                date=date, date_precision=precision, confidence=round(p, 3))
-        return _per_place(built, event_places(doc, bounds, anchor) or [context])
+        return _per_place(built, places or [context])
 
     def __call__(self, doc: Doc) -> Doc:
         if self.bundle is None:

@@ -19,6 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from factions.extract.learn.places import event_place
 from factions.extract.modality import ModalityReader
 from factions.extract.resources import lexicon, weapons, words
 from factions.extract.state import EventCandidate
@@ -29,6 +30,8 @@ from factions.extract.tokens import columns, doc_text, span_text, tokens
 LOCATIVE = {"in", "near", "at", "from", "around", "outside", "into", "inside", "across", "throughout"}
 # Words of a fight between two sides: both are actors, neither a target (a one-sided attack keeps its target).
 MUTUAL_WORDS = {"clash", "fight", "fighting", "battle", "skirmish", "firefight", "gunfight", "exchange"}
+# A crowd's event is reported by where it was ("thousands marched in Najaf"): its people are rarely a group.
+CROWD_TYPES = {"Protests", "Riots"}
 HABITUAL = {"often", "usually", "regularly", "frequently", "sometimes", "routinely", "typically", "generally"}
 WEAPON_HINTS = {"shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
                 "air": ("Explosions/Remote violence", "Air/drone strike"),
@@ -85,7 +88,7 @@ class EventReader:
                 break
         return False
 
-    def _place(self, doc: Doc, sent_start: int, sent_end: int, clusters: list, trigger: Token) -> str | None:
+    def _place(self, doc: Doc, sent_start: int, sent_end: int, trigger: Token) -> str | None:
         """The most specific place: in the trigger's own phrase first, then after a locative preposition."""
         toks = tokens(doc)
         places = [m for m in doc._.mentions if sent_start <= m.start < sent_end and m.kind in {"place", "state"}
@@ -187,9 +190,9 @@ class EventReader:
                 if mod is None or mod["negated"] or self._future(tok):
                     continue  # not a fact, or not yet one ("we will fight them in every province")
                 doers, targets = self._participants(tok, index, actors)
-                if not doers and not targets:
+                place = event_place(doc, (sent.start, sent.end), tok) or self._place(doc, sent.start, sent.end, tok)
+                if not doers and not targets and not (kind[0] in CROWD_TYPES and place):
                     continue
-                place = self._place(doc, sent.start, sent.end, clusters, tok)
                 if kind[0] == "Battles":
                     if any(c.lower_ in HABITUAL for c in tok.children) or any(
                             t.lower_ in HABITUAL | {"known"} for t in tok.ancestors):
@@ -208,8 +211,9 @@ class EventReader:
                 if weapon is not None and kind[0] == "Battles" and weapon.catalog_id in self.weapon_hint:
                     hint = WEAPON_HINTS.get(self.weapon_hint[weapon.catalog_id])
                     kind = hint or kind
-                if any(e.type == kind[0] for e in sent_events):
-                    continue  # one event of a type per sentence
+                same = [e for e in sent_events if e.type == kind[0]]
+                if same and (place is None or any(e.place == place for e in same)):
+                    continue  # one event of a type per sentence and place ("attacked X; Y was shelled" is two)
                 date, precision = self._date(doc, sent.start, sent.end)
                 targets = list(dict.fromkeys(t for t in targets if t not in doers))
                 if kind[1] == "Armed clash" and tok.lemma_.lower() in MUTUAL_WORDS:

@@ -25,6 +25,8 @@ Span = tuple[int, int]
 LIST_WORDS = {"and", "or"}
 AT_A_PLACE = {"at", "near", "around", "outside"}
 TOWARDS = {"towards", "toward", "to"}  # where a move ends, not where the event is
+POSSESSIVE = {"'s", "’s"}
+ON_A_PLACE = {"for", "on", "against"}  # what a battle or strike noun is aimed at: "the battle for Karma"
 
 
 def _locative() -> frozenset[str]:
@@ -63,6 +65,8 @@ def _run_after(doc: Doc, i: int, end: int, taken: set[int]) -> Span | None:
             break
     if k > j and k < end and doc[k].lower_ in words("place_head_nouns") and k not in taken:
         k += 1  # "al-Razzaza lake", "Nahr al-Bared camp"
+    if k > j and all(doc[n].ent_type_ == "NORP" or doc[n].pos_ == "ADJ" for n in range(j, k)):
+        return None  # "on the Jordanian border", "Tuareg militias": a people, not a place
     return (j, k) if k > j else None
 
 
@@ -75,6 +79,11 @@ def _taken(doc: Doc, sent: Span, keep_persons: bool = False) -> set[int]:
     return out | {i for d in doc._.dates or [] if start <= d.start < end for i in range(d.start, d.end)}
 
 
+def _of_settlement(doc: Doc, i: int) -> bool:
+    """Token i follows "the city of", "the villages of": what it starts names a place."""
+    return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in words("settlement_nouns")
+
+
 def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
     """(start, end, located) for each place named in the sentence; `located`: after a locative preposition."""
     loc = _locative()
@@ -85,9 +94,14 @@ def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
         if start <= m.start < end and m.kind in {"place", "state", "person"}:
             located = m.start > 0 and doc[m.start - 1].lower_ in loc | {"of"} or \
                 m.start > 1 and doc[m.start - 1].lower_ == "the" and doc[m.start - 2].lower_ in loc
-            if m.kind == "person" and not (located and doc[m.start - 1].lower_ in AT_A_PLACE):
-                continue  # a name right after "at", "near", "around" is a village the name reader took for a person
-            if m.kind == "place" or located:
+            if m.kind == "person" and not (located and doc[m.start - 1].lower_ in AT_A_PLACE or _of_settlement(doc, m.start)):
+                continue  # a name right after "at", "near", "around" or "the town of" is a village the name
+                # reader took for a person
+            inner = _run_after(doc, m.end + 1, end, taken) if m.end + 1 < end and doc[m.end].lower_ in POSSESSIVE \
+                and m.kind in {"place", "state"} else None
+            if inner:  # "Kabul's Hamid Karzai International Airport": the place inside is the more specific
+                out[inner[0]] = (inner[0], inner[1], bool(located))
+            elif (m.kind == "place" or located) and not any(s <= m.start < e for s, e, _ in out.values()):
                 stop = m.end + 1 if m.end < end and doc[m.end].lower_ in words("place_head_nouns") else m.end
                 out[m.start] = (m.start, stop, bool(located))
     settlements = words("settlement_nouns")
@@ -95,6 +109,8 @@ def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
         of_place = t.lower_ == "of" and t.i > start and doc[t.i - 1].lower_ in settlements  # "the city of Derna"
         if (t.lower_ in loc or of_place) and t.i + 1 < end:
             run = _run_after(doc, t.i + 1, end, taken)
+            if run and run[1] + 1 in out and doc[run[1]].lower_ in POSSESSIVE:
+                continue  # "at Kabul's airport": the airport stands
             if run and not any(s <= run[0] < e for s, e, _ in out.values()):
                 out[run[0]] = (run[0], run[1], True)
     return [out[k] for k in sorted(out)]
@@ -108,12 +124,27 @@ def _object_places(doc: Doc, sent: Span, trigger: Token) -> list[tuple[int, int,
     while head.dep_ in {"compound", "nmod", "amod", "conj"} and head.head is not head:
         head = head.head
     verb = head.head if head.dep_ == "nsubj" and head.head.pos_ == "VERB" else trigger
-    for child in [*trigger.children, *(verb.children if verb is not trigger else [])]:
-        if child.dep_ == "dobj" and child.pos_ == "PROPN" and child.i not in taken:
-            run = _run_after(doc, child.left_edge.i, sent[1], taken)
-            if run and run[0] <= child.i < run[1]:
-                out.append((run[0], run[1], True))
+    acted_on = [c for c in [*trigger.children, *(verb.children if verb is not trigger else [])] if c.dep_ == "dobj"]
+    acted_on += _aimed_at(trigger)
+    if trigger.dep_ == "dobj":  # "opened its offensive on the Jurd Arsal", "carried out strikes on Tokhar"
+        acted_on += _aimed_at(trigger.head)
+    for prep in trigger.children:  # "fought in the battles for Karma"
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            acted_on += [a for p in prep.children if p.dep_ == "pobj" for a in _aimed_at(p)]
+    heads = words("place_head_nouns")
+    for obj in acted_on:
+        if obj.i in taken or not (obj.pos_ == "PROPN" or obj.lower_ in heads):  # "seized the Nasib crossing"
+            continue
+        run = _run_after(doc, obj.left_edge.i, sent[1], taken)
+        if run and (run[0] <= obj.i < run[1] or obj.pos_ != "PROPN" and run[1] <= obj.i and doc[run[1] - 1].pos_ == "PROPN"):
+            out.append((run[0], run[1], True))
     return out
+
+
+def _aimed_at(tok: Token) -> list[Token]:
+    """The objects of tok's "for", "on", "against": what a battle or strike is aimed at ("an attack on Ibtaa")."""
+    return [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in ON_A_PLACE
+            for p in prep.children if p.dep_ == "pobj"]
 
 
 def _next_in_list(doc: Doc, sent: Span, k: int, starts: dict[int, Span], taken: set[int]) -> tuple[Span, bool] | None:
@@ -156,14 +187,16 @@ def _listed(doc: Doc, sent: Span, best: Span, places: list[tuple[int, int, bool]
 
 
 def _rank(doc: Doc, places: list[tuple[int, int, bool]], trigger: Token) -> tuple[int, int, bool]:
-    """Inside the trigger's phrase, then located after it, then located anywhere; within each, a town before
-    a country (ACLED records the most specific location)."""
+    """Inside the trigger's phrase (after the trigger first), then located after it, then located anywhere;
+    within each, a town before a country (ACLED records the most specific location)."""
     own = {t.i for t in trigger.subtree}
     countries = {m.start for m in doc._.mentions or [] if m.kind == "state"}
     located = [p for p in places if p[2] and not (p[0] > 0 and doc[p[0] - 1].lower_ in TOWARDS)]
     inside = [p for p in located if p[0] in own]
     after = [p for p in located if p[0] > trigger.i]
-    tier = inside or after or located or places
+    # Inside and after the trigger is what it acts on ("In Jabal al-Zawiya, the army shelled the villages of
+    # al-Bara"): a scene set before the trigger is the wider area.
+    tier = [p for p in inside if p[0] > trigger.i] or inside or after or located or places
     return min(tier, key=lambda p: (p[0] in countries, tier.index(p)))
 
 
