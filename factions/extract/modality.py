@@ -109,11 +109,35 @@ class ModalityReader:
         lo, hi = min(t.i for t in toks), max(t.i for t in toks)
         return doc[lo:hi + 1].text
 
-    def _sentence_date(self, doc: Doc, sent_start: int, sent_end: int) -> tuple[str | None, int | None]:
-        for d in doc._.dates or []:
-            if sent_start <= d.start < sent_end and d.iso:
+    def _sentence_date(self, doc: Doc, sent_start: int, sent_end: int,
+                       head: int | None = None) -> tuple[str | None, int | None]:
+        """The date of a fact stated in this sentence. With the fact's word (`head`): the date phrase
+        of that word's own clause, nearest the word ("expelled X last autumn and pushed Y into
+        dissolving at the start of this month": Y's fact is not last autumn's), None when that phrase
+        does not resolve (the report's date then stands); else the sentence's first resolved date."""
+        phrases = [d for d in doc._.dates or [] if sent_start <= d.start < sent_end]
+        if head is not None and len(phrases) > 1:
+            clause = {t.i for t in doc[head].subtree}
+            for conj in doc[head].conjuncts:  # a coordinated verb after this one is another clause
+                if conj.i > head:
+                    clause -= {t.i for t in conj.subtree}
+            inside = [d for d in phrases if d.start in clause]
+            if inside:
+                d = min(inside, key=lambda d: abs(d.start - head))
+                return (d.iso, d.precision) if d.iso else (None, None)
+        for d in phrases:
+            if d.iso:
                 return d.iso, d.precision
         return None, None
+
+    @staticmethod
+    def clause_word(doc: Doc, token: int, stop: int) -> int:
+        """The verb whose clause holds this token (its nearest verb above it), or `stop` when the walk
+        up reaches it first: the word a pair's later end is stated by."""
+        t = doc[token]
+        while t.pos_ not in ("VERB", "AUX") and t.i != stop and t.head.i != t.i:
+            t = t.head
+        return t.i
 
     def __call__(self, doc: Doc) -> Doc:
         clusters = doc._.clusters or []
@@ -124,7 +148,7 @@ class ModalityReader:
                 continue
             rel.negated, rel.hedged, rel.attributed_to = mod["negated"], mod["hedged"], mod["attributed_to"]
             sent = sentence_of(doc, rel.trigger)
-            rel.date = self._sentence_date(doc, sent.start, sent.end)[0]
+            rel.date = self._sentence_date(doc, sent.start, sent.end, rel.trigger)[0]
             quote = quote_at(doc, rel.trigger)
             if rel.date is None and quote is not None and quote.start > 0:
                 # what a quote says dates from when it was said: the date of the sentence that introduces it

@@ -11,6 +11,8 @@ mentions. Without a trained model the rule output passes through unchanged.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -38,7 +40,7 @@ class RelationDecider:
         self.modality = ModalityReader(nlp)
 
     def decide(self, doc: Doc, cand: PairCandidate, probs: dict[str, float], clusters: list,
-               modality: dict[int, dict | None]) -> list[RelationCandidate]:
+               modality: dict[Any, Any]) -> list[RelationCandidate]:
         """The rule readings of the pair the model does not overrule, and what the model adds with confidence.
 
         `modality` caches the reading of each head word: several pairs of a sentence share one."""
@@ -62,14 +64,15 @@ class RelationDecider:
                 continue
             kept.append(RelationCandidate(s, predicate, o, cand.sent[0], cand.head, negated=mod["negated"],
                                           hedged=mod["hedged"], attributed_to=mod["attributed_to"],
-                                          date=self._date(doc, cand.sent, modality),
+                                          date=self._date(doc, cand.sent, self.modality.clause_word(
+                                              doc, cand.mb.end - 1, cand.head), modality),
                                           confidence=round(p, 3), rule="model"))
         return kept
 
-    def _date(self, doc: Doc, sent: tuple[int, int], cache: dict) -> str | None:
-        key = -1 - sent[0]  # negative keys: the sentence dates, beside the heads' modality
+    def _date(self, doc: Doc, sent: tuple[int, int], head: int, cache: dict) -> str | None:
+        key = ("date", head)  # beside the heads' modality: the date of the head's clause
         if key not in cache:
-            cache[key] = self.modality._sentence_date(doc, *sent)[0]
+            cache[key] = self.modality._sentence_date(doc, *sent, head)[0]
         return cache[key]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -83,7 +86,7 @@ class RelationDecider:
                  for cand in sentence_pairs(doc, (sent.start, sent.end), mentions, clusters, rules)]
         # rule readings the model has seen as part of a candidate pair
         judged: set[int] = {id(r) for cand in cands for r in cand.rules}
-        modality: dict[int, dict | None] = {}
+        modality: dict[Any, Any] = {}
         for cand, probs in zip(cands, self.bundle.relations.probability_rows([c.features for c in cands])):
             decided.extend(self.decide(doc, cand, probs, clusters, modality))
         # a rule reading whose actor is named outside the sentence (a pronoun's antecedent) stands as read
