@@ -110,11 +110,12 @@ class ModalityReader:
         return doc[lo:hi + 1].text
 
     def _sentence_date(self, doc: Doc, sent_start: int, sent_end: int,
-                       head: int | None = None) -> tuple[str | None, int | None]:
+                       head: int | None = None, near: int | None = None) -> tuple[str | None, int | None]:
         """The date of a fact stated in this sentence. With the fact's word (`head`): the date phrase
         of that word's own clause, nearest the word ("expelled X last autumn and pushed Y into
-        dissolving at the start of this month": Y's fact is not last autumn's), None when that phrase
-        does not resolve (the report's date then stands); else the sentence's first resolved date."""
+        dissolving at the start of this month": Y's fact is not last autumn's), or nearest `near` (a
+        pair's later end: "A's stocks in 2015 and B's in 2016 were taken"), None when that phrase does
+        not resolve (the report's date then stands); else the sentence's first resolved date."""
         phrases = [d for d in doc._.dates or [] if sent_start <= d.start < sent_end]
         if head is not None and len(phrases) > 1:
             clause = {t.i for t in doc[head].subtree}
@@ -123,7 +124,8 @@ class ModalityReader:
                     clause -= {t.i for t in conj.subtree}
             inside = [d for d in phrases if d.start in clause]
             if inside:
-                d = min(inside, key=lambda d: abs(d.start - head))
+                anchor = head if near is None else near
+                d = min(inside, key=lambda d: abs(d.start - anchor))
                 return (d.iso, d.precision) if d.iso else (None, None)
         for d in phrases:
             if d.iso:

@@ -64,15 +64,16 @@ class RelationDecider:
                 continue
             kept.append(RelationCandidate(s, predicate, o, cand.sent[0], cand.head, negated=mod["negated"],
                                           hedged=mod["hedged"], attributed_to=mod["attributed_to"],
-                                          date=self._date(doc, cand.sent, self.modality.clause_word(
-                                              doc, cand.mb.end - 1, cand.head), modality),
+                                          date=self._date(doc, cand, modality),
                                           confidence=round(p, 3), rule="model"))
         return kept
 
-    def _date(self, doc: Doc, sent: tuple[int, int], head: int, cache: dict) -> str | None:
-        key = ("date", head)  # beside the heads' modality: the date of the head's clause
+    def _date(self, doc: Doc, cand: PairCandidate, cache: dict) -> str | None:
+        """The date phrase of the clause that states the pair's later end, nearest that end."""
+        key = ("date", cand.mb.start)  # beside the heads' modality
         if key not in cache:
-            cache[key] = self.modality._sentence_date(doc, *sent, head)[0]
+            word = self.modality.clause_word(doc, cand.mb.end - 1, cand.head)
+            cache[key] = self.modality._sentence_date(doc, *cand.sent, word, near=cand.mb.start)[0]
         return cache[key]
 
     def __call__(self, doc: Doc) -> Doc:
