@@ -11,8 +11,6 @@ mentions. Without a trained model the rule output passes through unchanged.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,10 +38,11 @@ class RelationDecider:
         self.modality = ModalityReader(nlp)
 
     def decide(self, doc: Doc, cand: PairCandidate, probs: dict[str, float], clusters: list,
-               modality: dict[Any, Any]) -> list[RelationCandidate]:
+               modality: dict[int, dict | None], dates: dict[int, str | None]) -> list[RelationCandidate]:
         """The rule readings of the pair the model does not overrule, and what the model adds with confidence.
 
-        `modality` caches the reading of each head word: several pairs of a sentence share one."""
+        `modality` caches the reading of each head word and `dates` the date of each later end:
+        several pairs of a sentence share them."""
         assert self.bundle is not None
         th = self.bundle.thresholds
         kept = [] if probs.get("none", 0.0) >= th["relation_drop"] else list(cand.rules)
@@ -64,17 +63,16 @@ class RelationDecider:
                 continue
             kept.append(RelationCandidate(s, predicate, o, cand.sent[0], cand.head, negated=mod["negated"],
                                           hedged=mod["hedged"], attributed_to=mod["attributed_to"],
-                                          date=self._date(doc, cand, modality),
+                                          date=self._date(doc, cand, dates),
                                           confidence=round(p, 3), rule="model"))
         return kept
 
-    def _date(self, doc: Doc, cand: PairCandidate, cache: dict) -> str | None:
+    def _date(self, doc: Doc, cand: PairCandidate, cache: dict[int, str | None]) -> str | None:
         """The date phrase of the clause that states the pair's later end, nearest that end."""
-        key = ("date", cand.mb.start)  # beside the heads' modality
-        if key not in cache:
+        if cand.mb.start not in cache:
             word = self.modality.clause_word(doc, cand.mb.end - 1, cand.head)
-            cache[key] = self.modality._sentence_date(doc, *cand.sent, word, near=cand.mb.start)[0]
-        return cache[key]
+            cache[cand.mb.start] = self.modality._sentence_date(doc, *cand.sent, word, near=cand.mb.start)[0]
+        return cache[cand.mb.start]
 
     def __call__(self, doc: Doc) -> Doc:
         if self.bundle is None:
@@ -87,9 +85,10 @@ class RelationDecider:
                  for cand in sentence_pairs(doc, (sent.start, sent.end), mentions, clusters, rules)]
         # rule readings the model has seen as part of a candidate pair
         judged: set[int] = {id(r) for cand in cands for r in cand.rules}
-        modality: dict[Any, Any] = {}
+        modality: dict[int, dict | None] = {}
+        dates: dict[int, str | None] = {}
         for cand, probs in zip(cands, self.bundle.relations.probability_rows([c.features for c in cands])):
-            decided.extend(self.decide(doc, cand, probs, clusters, modality))
+            decided.extend(self.decide(doc, cand, probs, clusters, modality, dates))
         # a rule reading whose actor is named outside the sentence (a pronoun's antecedent) stands as read
         decided.extend(r for r in rules if id(r) not in judged)
         doc._.relations = decided
