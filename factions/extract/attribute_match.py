@@ -84,26 +84,36 @@ class FastAttributeMatch:
 
     MEMO_SIZE = 50_000  # rows kept; emptied when full (a long run of new words)
 
-    def __init__(self, ruler: AttributeRuler, rules: list[tuple[int, int, list[list[Check]], Any]]) -> None:
+    def __init__(self, ruler: AttributeRuler,
+                 rules: list[tuple[int, int, list[list[Check]], Any, Any]]) -> None:
         self.ruler = ruler
         self.n_rules = len(ruler.attrs)
         self.strings = ruler.vocab.strings
         # per span length: column -> value hash -> rules; and the rules with no value to file them under
         self.filed: dict[int, tuple[dict[int, dict[int, list[Rule]]], list[Rule]]] = {1: ({0: {}, 1: {}}, []),
                                                                                     2: ({0: {}, 1: {}}, [])}
-        for number, match_id, checks, anchor in rules:
+        # two-token rules whose first token needs no value, filed under what their second token needs ("y'all",
+        # "there is": without it every token of a report tried them)
+        self.second: dict[int, dict[int, list[Rule]]] = {0: {}, 1: {}}
+        for number, match_id, checks, anchor, second in rules:
             rule = (number, match_id, [(off, c) for off, token in enumerate(checks) for c in token])
             by_column, unfiled = self.filed[len(checks)]
-            if anchor is None:
-                unfiled.append(rule)
-            else:
+            if anchor is not None:
                 for h in anchor[1]:
                     by_column[anchor[0]].setdefault(h, []).append(rule)
+            elif second is not None:
+                for h in second[1]:
+                    self.second[second[0]].setdefault(h, []).append(rule)
+            else:
+                unfiled.append(rule)
         self.memo: dict[tuple, list[tuple[int, int]]] = {}
 
-    def _candidates(self, length: int, row: tuple) -> list[Rule]:
+    def _candidates(self, length: int, row: tuple, nxt: tuple = ()) -> list[Rule]:
         by_column, unfiled = self.filed[length]
-        return by_column[0].get(row[0], []) + by_column[1].get(row[1], []) + unfiled
+        found = by_column[0].get(row[0], []) + by_column[1].get(row[1], []) + unfiled
+        if nxt:
+            found += self.second[0].get(nxt[0], []) + self.second[1].get(nxt[1], [])
+        return found
 
     def _one_token(self, row: tuple, text: Callable[[int], str]) -> list[tuple[int, int]]:
         return [(number, match_id) for number, match_id, tests in self._candidates(1, row)
@@ -118,16 +128,15 @@ class FastAttributeMatch:
         if len(memo) > self.MEMO_SIZE:
             memo.clear()
         found: list[Match] = []
-        two = self.filed[2]
         for i, row in enumerate(rows):
             single = memo.get(row)
             if single is None:
                 single = memo[row] = self._one_token(row, text)
             for number, match_id in single:
                 found.append((number, match_id, i, i + 1))
-            if i + 1 < len(rows) and (two[0][0].get(row[0]) or two[0][1].get(row[1]) or two[1]):
+            if i + 1 < len(rows):
                 pair = (row, rows[i + 1])
-                for number, match_id, tests in self._candidates(2, row):
+                for number, match_id, tests in self._candidates(2, row, rows[i + 1]):
                     if all(test(pair[off], text) for off, test in tests):
                         found.append((number, match_id, i, i + 2))
         found.sort()
@@ -162,7 +171,8 @@ def fast_match(ruler: AttributeRuler) -> FastAttributeMatch | None:
             checks = [[_check(str(k), v, strings) for k, v in spec.items()] for spec in pattern]
             if any(c is None for token in checks for c in token):
                 return None
-            rules.append((number, strings[key], checks, _anchor(pattern[0], strings)))
+            second = _anchor(pattern[1], strings) if len(pattern) == 2 else None
+            rules.append((number, strings[key], checks, _anchor(pattern[0], strings), second))
     return FastAttributeMatch(ruler, rules)
 
 
