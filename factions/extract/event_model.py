@@ -24,6 +24,7 @@ from factions.extract.learn.cues import mentions_in
 from factions.extract.learn.event_features import actor_mentions, role_features, sentence_features, trigger_tokens
 from factions.extract.learn.places import candidate_places, document_place, event_places
 from factions.extract.state import EventCandidate
+from factions.extract.tokens import doc_text
 
 MUTUAL = {"Armed clash"}
 SURE_SUB_TYPE = 0.5  # the model overrules the rule's sub-type only when this sure of another
@@ -104,7 +105,7 @@ class EventDecider:
         mentions = doc._.mentions or []
         rule_events = doc._.events or []
         decided: list[EventCandidate] = []
-        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
         recent: dict[int, str] = {}  # paragraph -> the last place it named
         fallback = document_place(doc)
         for sent in doc.sents:

@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.actors import CALENDAR
 from factions.extract.resources import words
-from factions.extract.tokens import tokens
+from factions.extract.learn.cues import mentions_in
+from factions.extract.tokens import columns, tokens
 
 Span = tuple[int, int]
 LIST_WORDS = {"and", "or"}
@@ -74,8 +75,7 @@ def _taken(doc: Doc, sent: Span, keep_persons: bool = False) -> set[int]:
     """Tokens of actor mentions and dates: no place run crosses them."""
     start, end = sent
     kinds = {"place", "state", "person"} if keep_persons else {"place", "state"}
-    out = {i for m in doc._.mentions or [] if start <= m.start < end and m.kind not in kinds
-           for i in range(m.start, m.end)}
+    out = {i for m in mentions_in(doc, sent) if m.kind not in kinds for i in range(m.start, m.end)}
     return out | {i for d in doc._.dates or [] if start <= d.start < end for i in range(d.start, d.end)}
 
 
@@ -85,13 +85,25 @@ def _of_settlement(doc: Doc, i: int) -> bool:
 
 
 def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
-    """(start, end, located) for each place named in the sentence; `located`: after a locative preposition."""
+    """(start, end, located) for each place named in the sentence; `located`: after a locative preposition.
+
+    Kept per sentence for the document's mentions and dates as they are: the rule reader and the event model
+    both ask, once per trigger and once per sentence."""
+    mentions, dates = doc._.mentions or [], doc._.dates or []
+    key = (sent, id(mentions), len(mentions), id(dates), len(dates))
+    memo = doc.user_data.setdefault("factions_candidate_places", {})
+    if key not in memo:
+        memo[key] = _candidate_places(doc, sent)
+    return list(memo[key])
+
+
+def _candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
     loc = _locative()
     start, end = sent
     taken = _taken(doc, sent)
     out: dict[int, tuple[int, int, bool]] = {}
-    for m in doc._.mentions or []:
-        if start <= m.start < end and m.kind in {"place", "state", "person"}:
+    for m in mentions_in(doc, sent):
+        if m.kind in {"place", "state", "person"}:
             located = m.start > 0 and doc[m.start - 1].lower_ in loc | {"of"} or \
                 m.start > 1 and doc[m.start - 1].lower_ == "the" and doc[m.start - 2].lower_ in loc
             if m.kind == "person" and not (located and doc[m.start - 1].lower_ in AT_A_PLACE or _of_settlement(doc, m.start)):
@@ -105,10 +117,11 @@ def candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
                 stop = m.end + 1 if m.end < end and doc[m.end].lower_ in words("place_head_nouns") else m.end
                 out[m.start] = (m.start, stop, bool(located))
     settlements = words("settlement_nouns")
-    for t in doc[start:end]:
-        of_place = t.lower_ == "of" and t.i > start and doc[t.i - 1].lower_ in settlements  # "the city of Derna"
-        if (t.lower_ in loc or of_place) and t.i + 1 < end:
-            run = _run_after(doc, t.i + 1, end, taken)
+    lower = columns(doc).lower
+    for i in range(start, end):
+        of_place = lower[i] == "of" and i > start and lower[i - 1] in settlements  # "the city of Derna"
+        if (lower[i] in loc or of_place) and i + 1 < end:
+            run = _run_after(doc, i + 1, end, taken)
             if run and run[1] + 1 in out and doc[run[1]].lower_ in POSSESSIVE:
                 continue  # "at Kabul's airport": the airport stands
             if run and not any(s <= run[0] < e for s, e, _ in out.values()):
