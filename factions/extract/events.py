@@ -19,6 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from factions.extract.learn.cues import mentions_in
 from factions.extract.learn.places import event_place
 from factions.extract.modality import ModalityReader
 from factions.extract.resources import lexicon, weapons, words
@@ -52,6 +53,7 @@ class EventReader:
         self.single = {k: v for k, v in self.triggers.items() if " " not in k}
         self.multi = {tuple(k.split()): v for k, v in self.triggers.items() if " " in k}
         self.multi_first = {words_[0] for words_ in self.multi}
+        self.multi_longest_first = sorted(self.multi.items(), key=lambda kv: -len(kv[0]))  # sorted once, not per word
         self.first_words = set(self.single) | self.multi_first  # a word no trigger starts with starts none
         self.civilian = words("civilian_words")
         self.modality = ModalityReader(nlp)
@@ -61,8 +63,11 @@ class EventReader:
         """The event type a trigger starts, and the token that heads the trigger phrase."""
         toks = tokens(doc)
         lemma = tok.lemma_.lower()
-        if tok.lower_ in self.multi_first or lemma in self.multi_first:
-            for words_, kind in sorted(self.multi.items(), key=lambda kv: -len(kv[0])):
+        low = tok.lower_
+        if low in self.multi_first or lemma in self.multi_first:
+            for words_, kind in self.multi_longest_first:
+                if words_[0] != low and words_[0] != lemma:
+                    continue  # a phrase that starts with another word cannot match here
                 n = len(words_)
                 if tuple(t.lower_ for t in toks[tok.i:tok.i + n]) == words_ or \
                         tuple(t.lemma_.lower() for t in toks[tok.i:tok.i + n]) == words_:
@@ -167,7 +172,7 @@ class EventReader:
         for sent in doc.sents:
             para = paragraph_of(sent.start_char)
             sent_events: list[EventCandidate] = []
-            weapon = next((m for m in doc._.mentions if sent.start <= m.start < sent.end and m.kind == "weapon"), None)
+            weapon = next((m for m in mentions_in(doc, (sent.start, sent.end)) if m.kind == "weapon"), None)
             skip_until = -1
             for tok in tokens(doc)[sent.start:sent.end]:
                 if tok.i <= skip_until:
