@@ -65,23 +65,23 @@ def mention_head(doc: Doc, m: Mention) -> Token:
 
 
 def _path(x: Token, y: Token) -> tuple[Token, list[Token], list[Token]]:
-    """The lowest common ancestor of two tokens, and the tokens from each up to it (exclusive)."""
-    up_x = [x, *x.ancestors]
-    ids = {t.i for t in up_x}
-    up_y: list[Token] = []
-    t = y
-    while t.i not in ids:
+    """The lowest common ancestor of two tokens, and the tokens from each up to it (exclusive).
+
+    Walks the head indices (`Token.ancestors` and `Token.head` make a new Token per step)."""
+    toks, head = tokens(x.doc), heads(x.doc)
+    up_x = [x.i]
+    while head[up_x[-1]] != up_x[-1] and len(up_x) <= len(head):  # the guard `ancestors` has
+        up_x.append(head[up_x[-1]])
+    ids = set(up_x)
+    up_y: list[int] = []
+    t = y.i
+    while t not in ids:
         up_y.append(t)
-        if t.head.i == t.i:
+        if head[t] == t:
             break
-        t = t.head
-    lca = t if t.i in ids else up_x[-1]
-    cut: list[Token] = []
-    for u in up_x:
-        if u.i == lca.i:
-            break
-        cut.append(u)
-    return lca, cut, up_y
+        t = head[t]
+    lca = t if t in ids else up_x[-1]
+    return toks[lca], [toks[u] for u in up_x[:up_x.index(lca)]], [toks[u] for u in up_y]
 
 
 def sentence_pairs(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clusters: list,
@@ -110,14 +110,17 @@ def sentence_pairs(doc: Doc, sent: tuple[int, int], mentions: list[Mention], clu
             lca, left, right = _path(ha, hb)
             pair_rules = [r for r in sent_rules if {r.subject, r.object} == {a, b}]
             cand = PairCandidate(a, b, ma, mb, sent, lca.i, pair_rules)
-            cand.features = _features(doc, cand, clusters, lca, left, right, sent_rules, n_actors, mentions) + clause
+            cand.features = _features(doc, cand, clusters, (ha, hb), (lca, left, right), sent_rules, n_actors,
+                                      mentions) + clause
             out.append(cand)
     return out
 
 
-def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list[Token], right: list[Token],
-              sent_rules: list[RelationCandidate], n_actors: int, mentions: list[Mention]) -> list[str]:
+def _features(doc: Doc, c: PairCandidate, clusters: list, mention_heads: tuple[Token, Token],
+              path: tuple[Token, list[Token], list[Token]], sent_rules: list[RelationCandidate], n_actors: int,
+              mentions: list[Mention]) -> list[str]:
     toks = tokens(doc)
+    lca, left, right = path
     cues = cue_groups()
     lem = lemmas(doc)
     ka, kb = clusters[c.a].kind, clusters[c.b].kind
@@ -154,7 +157,7 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, lca: Token, left: list
             if w in cues:
                 f.append(f"pcue:{cues[w]}")
     f.append(f"plen:{min(len(left) + len(right), 8)}")
-    f += [f"da:{mention_head(doc, c.ma).dep_}", f"db:{mention_head(doc, c.mb).dep_}"]
+    f += [f"da:{mention_heads[0].dep_}", f"db:{mention_heads[1].dep_}"]
     # words between, and around
     gap = toks[c.ma.end:c.mb.start]
     f.append(f"gap:{min(len(gap), 10) if len(gap) < 10 else (15 if len(gap) < 20 else 30)}")
