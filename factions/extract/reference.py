@@ -319,9 +319,10 @@ class ReferenceResolver:
                 if tok.i in taken:
                     continue
                 low = tok.lower_
-                owned = any(c.dep_ == "poss" for c in tok.children)  # "his loyalists" are not the government's
-                if not owned and (low in self.gov_words or (low == "regime" and tok.dep_ in {
-                        "compound", "amod", "nsubj", "dobj", "pobj"})):
+                # "his loyalists" are not the government's (the children are read only for a government word)
+                if (low in self.gov_words or (low == "regime" and tok.dep_ in {"compound", "amod", "nsubj", "dobj",
+                                                                                 "pobj"})) \
+                        and not any(c.dep_ == "poss" for c in tok.children):
                     if gov is False:
                         gov = self._government(doc, clusters)
                     found = [gov] if isinstance(gov, int) else []
