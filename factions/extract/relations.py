@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from factions.extract import nominal
 from factions.extract.resources import lexicon, words
-from factions.extract.state import RelationCandidate, sentence_bounds
+from factions.extract.state import RelationCandidate, reference_clusters, sentence_bounds
 from factions.extract.syntax import actor_clusters, described, mention_index, objects, passive_agents, \
     passive_subjects, referents, subjects
 from factions.extract.tokens import columns, tokens
@@ -390,7 +390,10 @@ class RelationReader:
         index = mention_index(doc)
         actors = actor_clusters(doc)
         out: list[RelationCandidate] = []
+        bounds, pairs = sentence_bounds(doc), _two_actors(doc, index, actors)
         for tok in [toks[i] for i, pos in enumerate(columns(doc).pos) if pos in {"VERB", "AUX", "NOUN"}]:
+            if not pairs[bounds[tok.i][0]]:
+                continue
             if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.dep_ in {"pcomp", "xcomp"}):
                 self._verb(tok, index, actors, clusters, out)
         self.nominal.apply(doc, index, actors, clusters, out, self._add)
@@ -399,6 +402,18 @@ class RelationReader:
         self._surface_fallback(doc, index, actors, clusters, out)
         doc._.relations = out
         return doc
+
+
+def _two_actors(doc: Doc, index: dict[int, int], actors: set[int]) -> dict[int, bool]:
+    """Sentence start -> whether two actors are named in the sentence (or on the word after it, which a verb's
+    last argument may reach): a verb's readings join two, so a sentence with fewer needs no reading."""
+    by_token = reference_clusters(doc)
+    out: dict[int, bool] = {}
+    for start, end in dict.fromkeys(sentence_bounds(doc)):
+        here = {index.get(i) for i in range(start, min(end + 1, len(doc)))}
+        here.update(c for i in range(start, min(end + 1, len(doc))) for c in by_token.get(i, []))
+        out[start] = len(here & actors) >= 2
+    return out
 
 
 @Language.factory("factions_relations", requires=["doc._.mentions", "doc._.clusters", "token.dep", "token.lemma"],
