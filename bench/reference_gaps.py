@@ -89,9 +89,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--splits", nargs="+", default=["train", "dev"], choices=["train", "dev"])
     ap.add_argument("--quick", action="store_true", help="first 40 files of each split")
-    ap.add_argument("--show", help="print the sentences of this class (e.g. pronoun, plural)")
+    ap.add_argument("--show", help="print the sentences of these classes, comma-separated (e.g. pronoun,plural)")
     args = ap.parse_args()
-    from factions.extract.implicit import implicit_ends
+    from factions.extract.implicit import implicit_ends, report_topic
     from factions.extract.learn.align import GoldActors, evidence_sentences, gold_key, resolve_same_sentence
     from factions.extract.syntax import ACTOR_KINDS
     from factions.extract.pipeline import build_pipeline, prepare
@@ -101,6 +101,7 @@ def main() -> int:
     ends: Counter[str] = Counter()
     relations: Counter[str] = Counter()
     candidates: Counter[str] = Counter()
+    topical: Counter[str] = Counter()  # missing ends that are the report's topic, by class
     for split in args.splits:
         folder = EVAL_DIR / split
         files = sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".html", ".md"}
@@ -110,6 +111,8 @@ def main() -> int:
             doc = nlp(prepare(nlp, load_document(path)))
             actors = GoldActors(gold)
             gold_of = {i: actors.of_cluster(c) for i, c in enumerate(doc._.clusters or [])}
+            main = report_topic(doc, doc._.clusters or [])
+            main_gold = gold_of.get(main) if main is not None else None
             for r in resolve_same_sentence(gold.get("relations") or []):
                 if r.get("rejected"):
                     continue
@@ -142,13 +145,15 @@ def main() -> int:
                         other_ends = {actors.find(r.get(x, "")) for x in ("subject", "object")} - {g}
                         wrong = [m for m in here if m.generic and gold_of.get(m.cluster) not in other_ends]
                         state.append(classify_missing(sent, here, wrong))
+                        if g is not None and g == main_gold:
+                            topical[state[-1]] += 1
                 for s in state:
                     ends[s] += 1
                 key = "both-named" if state == ["named", "named"] else "+".join(sorted(set(state) - {"named"}))
                 relations[key] += 1
                 covered = all(s in {"named", "resolved"} or s.startswith("implicit:") for s in state)
                 candidates["with a candidate pair" if covered else "without"] += 1
-                if args.show and args.show in state:
+                if args.show and set(args.show.split(",")) & set(state):
                     print(f"{path.name}: {r['subject']} {r['predicate']} {r['object']} [{'/'.join(state)}]\n"
                           f"    {sent.text.strip()}")
     total = sum(relations.values())
@@ -156,9 +161,9 @@ def main() -> int:
     for k, v in relations.most_common():
         print(f"  {k:28s} {v:5d}  {v / max(total, 1):.1%}")
     print("  " + ", ".join(f"{k}: {v} ({v / max(total, 1):.1%})" for k, v in sorted(candidates.items())))
-    print("relation ends:")
+    print("relation ends:                      (of them the report's topic)")
     for k, v in ends.most_common():
-        print(f"  {k:28s} {v:5d}")
+        print(f"  {k:28s} {v:5d} {topical[k] or '':>6}")
     return 0
 
 

@@ -42,6 +42,8 @@ CLEAR_SALIENCE = 2.0  # the subject of the previous sentence, or an actor named 
 # "the group" is not the Wagner Group of three paragraphs ago.
 VAGUE_NOUNS = {"group", "organization", "organisation"}
 # Relational nouns whose owner and country pick out one catalog actor: "al Qaeda's Syrian branch".
+# How a pronoun was read when the reporting verb's subject decided it (Mention.note): "X said it would ...".
+SPEAKER = "speaker"
 BRANCH_HEADS = {"branch", "affiliate", "franchise", "wing", "offshoot", "arm", "province", "wilayat", "wilayah",
                 "chapter", "subsidiary"}
 
@@ -68,6 +70,7 @@ class ReferenceResolver:
         self.descriptors = {str(k): {str(w).lower() for w in v}
                             for k, v in (lexicon().get("reference_descriptors") or {}).items()}
         self.families = {str(x) for x in lexicon().get("jihadist_families") or []}
+        self.reporting = words("speech_verbs") | words("negating_verbs") | words("irrealis_verbs")
 
     # -- which earlier actor ------------------------------------------------------------------------
     def _antecedent(self, doc: Doc, sents: list[Span], si: int, before: int, kinds: set[str],
@@ -118,6 +121,26 @@ class ReferenceResolver:
                 for i in range(child.left_edge.i, child.i + 1):
                     out.update(at.get(i, []))
         return out
+
+    def _speaker(self, tok: Token, at: dict[int, list[int]], clusters: list[Cluster]) -> int | None:
+        """"France ... has said it does not recognise the junta": the subject of a reporting verb is who the
+        subject pronoun of its complement clause is, whatever the actor's kind (a government says "it" too).
+
+        Only a singular "it" or a "they" whose speaker is named in the plural ("the Houthis said they ..."):
+        a list of speakers is plural.py's.
+        """
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.head.dep_ != "ccomp" or tok.i > tok.head.i:
+            return None
+        verb = tok.head.head
+        if verb.lemma_.lower() not in self.reporting:
+            return None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or any(c.dep_ == "conj" for c in subj.children):
+            return None
+        if PRONOUNS[tok.lower_] == "pl" and subj.tag_ not in {"NNS", "NNPS"}:
+            return None
+        found = {c for c in at.get(subj.i, []) if clusters[c].kind in ACTOR_KINDS}
+        return found.pop() if len(found) == 1 else None
 
     def _only_one(self, clusters: list[Cluster], kinds: set[str]) -> int | None:
         """The document's single actor of these kinds, wherever it is named (a forward reference)."""
@@ -262,13 +285,17 @@ class ReferenceResolver:
         return out
 
     def _resolve(self, doc: Doc, tok: Token, sents: list[Span], si: int, clusters: list[Cluster],
-                 taken: set[int], at: dict[int, list[int]], by_sent: list[list[Mention]]) -> list[int]:
+                 taken: set[int], at: dict[int, list[int]], by_sent: list[list[Mention]]) -> tuple[list[int], str | None]:
+        """The actors a word stands for, and how they were read when that is worth the decider knowing (a note)."""
         low = tok.lower_
         if low in PRONOUNS and tok.pos_ == "PRON":
             if low in REFLEXIVES:  # "Jabhat al-Nusra renamed itself": its own clause's subject
                 subj = [c for c in self._clause_subjects(tok, at) if clusters[c].kind in ACTOR_KINDS]
                 if len(subj) == 1 or low == "themselves" and subj:
-                    return subj
+                    return subj, None
+            speaker = self._speaker(tok, at, clusters)
+            if speaker is not None:
+                return [speaker], SPEAKER
             kinds = ACTOR_KINDS if PRONOUNS[low] == "pl" else ACTOR_KINDS - {"state_forces"}
             exclude = self._clause_subjects(tok, at) if tok.dep_ in {"dobj", "pobj", "dative", "obj"} else set()
             best = self._possessor(doc, by_sent[si], tok, clusters, kinds) if tok.dep_ == "poss" else None
@@ -279,21 +306,21 @@ class ReferenceResolver:
                 # "It later joined ...", "Its fighters ..." opening a sentence of a profile: the report's topic
                 best = topic(clusters, tok.i, kinds)
             if best is None:
-                return []
+                return [], None
             if low in PLURAL_PRONOUNS:
-                return pronoun_set(doc, si, tok.i, best, clusters, kinds, by_sent, exclude) or [best]
-            return [best]
+                return pronoun_set(doc, si, tok.i, best, clusters, kinds, by_sent, exclude) or [best], None
+            return [best], None
         count = plural_count(tok)
         if count is not None:
             return set_antecedents(doc, sents, si, tok.i, count, clusters, plural_kinds(tok), by_sent)
         if tok.pos_ in {"NOUN", "PROPN"} and (tok.lemma_.lower() in BRANCH_HEADS or tok.lemma_.lower() == "parent"):
             found = self._relational(tok, at, clusters)
             if found is not None:
-                return [found]
+                return [found], None
         if tok.pos_ in {"NOUN", "PROPN"}:
             found = self._description(doc, tok, sents, si, clusters, taken, by_sent)
-            return [] if found is None else [found]
-        return []
+            return ([] if found is None else [found]), None
+        return [], None
 
     def __call__(self, doc: Doc) -> Doc:
         clusters: list[Cluster] = doc._.clusters or []
@@ -324,12 +351,12 @@ class ReferenceResolver:
                         "compound", "amod", "nsubj", "dobj", "pobj"})):
                     if gov is False:
                         gov = self._government(doc, clusters)
-                    found = [gov] if isinstance(gov, int) else []
+                    found, note = ([gov] if isinstance(gov, int) else []), None
                 else:
-                    found = self._resolve(doc, tok, sents, si, clusters, taken, at, by_sent)
+                    found, note = self._resolve(doc, tok, sents, si, clusters, taken, at, by_sent)
                 for cluster in found:
                     m = Mention(tok.i, tok.i + 1, clusters[cluster].kind, "reference", tok.text, generic=True,
-                                cluster=cluster)
+                                cluster=cluster, note=note)
                     clusters[cluster].mentions.append(m)
                     new.append(m)
                     by_sent[si].append(m)
