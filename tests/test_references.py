@@ -134,6 +134,15 @@ def test_a_reporting_verbs_subject_is_the_it_of_its_clause_whatever_its_kind() -
     assert SPEAKER not in notes_over(found, "it")
 
 
+def test_a_description_in_a_subordinate_clause_may_mean_the_actor_of_the_main_clause() -> None:
+    doc = parse("Al-Shabaab fighters held the market in Elasha Biyaha for a day before the group withdrew to Afgoye.")
+    names = stands_for(doc, "group")
+    assert len(names) == 1 and "Shabaab" in next(iter(names)), names
+    # in the actor's own clause the description is someone else, and nobody else is in view
+    same = parse("Jaysh al-Islam attacked a checkpoint of the group in Douma.")
+    assert stands_for(same, "group") == set()
+
+
 # -- descriptions and pronouns -----------------------------------------------------------------------------
 
 def test_the_group_follows_the_subject_not_the_last_name() -> None:

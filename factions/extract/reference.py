@@ -42,6 +42,8 @@ CLEAR_SALIENCE = 2.0  # the subject of the previous sentence, or an actor named 
 # "the group" is not the Wagner Group of three paragraphs ago.
 VAGUE_NOUNS = {"group", "organization", "organisation"}
 # Relational nouns whose owner and country pick out one catalog actor: "al Qaeda's Syrian branch".
+# Clauses below another clause of the sentence, whose descriptions may point at the other clause's actors.
+SUBORDINATE_CLAUSES = {"advcl", "relcl", "ccomp", "acl", "xcomp", "pcomp"}
 # How a pronoun was read when the reporting verb's subject decided it (Mention.note): "X said it would ...".
 SPEAKER = "speaker"
 BRANCH_HEADS = {"branch", "affiliate", "franchise", "wing", "offshoot", "arm", "province", "wilayat", "wilayah",
@@ -230,12 +232,14 @@ class ReferenceResolver:
                 c.dep_ in {"compound", "poss"} and c.i in taken for c in tok.children):
             return None
         # A possessive description may point inside its own sentence, to an actor of another clause
-        # ("Faylaq did not sign; the group's spokesman said"); any other looks back to earlier sentences.
-        possessive = tok.dep_ == "poss"
+        # ("Faylaq did not sign; the group's spokesman said"), and so may one in a subordinate clause ("IS
+        # fighters carried out the killings after the group seized Tikrit"); any other looks back to earlier
+        # sentences.
+        inside = tok.dep_ == "poss" or doc[clause_verb(tok)].dep_ in SUBORDINATE_CLAUSES
         own_clause = {m.cluster for m in by_sent[si] if m.cluster is not None and role_weight(doc, m) >= 1.0
                       and clause_verb(doc[m.start:m.end].root) == clause_verb(tok)}
         exclude = own_clause | self._misfits(tok, clusters)
-        scores = ranked(doc, sents, si, tok.i, clusters, kinds, exclude, same_sentence=possessive or modifier,
+        scores = ranked(doc, sents, si, tok.i, clusters, kinds, exclude, same_sentence=inside or modifier,
                         mentions=by_sent)
         # a class in the plural ("the rebels", "the militants") often means several actors: only a clear favourite
         least = MIN_SALIENCE if tok.tag_ in {"NNS", "NNPS"} else MIN_DESCRIPTION_SALIENCE
