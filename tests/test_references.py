@@ -134,6 +134,16 @@ def test_a_reporting_verbs_subject_is_the_it_of_its_clause_whatever_its_kind() -
     assert SPEAKER not in notes_over(found, "it")
 
 
+def test_listed_speakers_are_each_the_they_of_what_they_said() -> None:
+    doc = parse("Al-Shabaab fighters crossed into the Somali region in July. "
+                "The Liyu Police and the Ethiopian National Defence Force said they had killed hundreds of them.")
+    names = stands_for(doc, "they")
+    assert len(names) == 2 and any("Liyu" in n for n in names) and any("Defence Force" in n for n in names), names
+    # a single "it" never stands for a list of speakers
+    listed = parse("The Liyu Police and the Ethiopian National Defence Force said it was over.")
+    assert SPEAKER not in notes_over(listed, "it")
+
+
 def test_a_description_in_a_subordinate_clause_may_mean_the_actor_of_the_main_clause() -> None:
     doc = parse("Al-Shabaab fighters held the market in Elasha Biyaha for a day before the group withdrew to Afgoye.")
     names = stands_for(doc, "group")

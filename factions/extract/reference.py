@@ -124,25 +124,33 @@ class ReferenceResolver:
                     out.update(at.get(i, []))
         return out
 
-    def _speaker(self, tok: Token, at: dict[int, list[int]], clusters: list[Cluster]) -> int | None:
-        """"France ... has said it does not recognise the junta": the subject of a reporting verb is who the
-        subject pronoun of its complement clause is, whatever the actor's kind (a government says "it" too).
+    def _speakers(self, tok: Token, at: dict[int, list[int]], clusters: list[Cluster]) -> list[int]:
+        """"France ... has said it does not recognise the junta", "Liyu Police and the ENDF said they had
+        killed ...": the subject of a reporting verb is who the subject pronoun of its complement clause is,
+        whatever the actor's kind (a government says "it" too); [] when the verb reports nothing.
 
-        Only a singular "it" or a "they" whose speaker is named in the plural ("the Houthis said they ..."):
-        a list of speakers is plural.py's.
+        "it" takes a single speaker; "they" every listed speaker, or one named in the plural ("the Houthis").
         """
         if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.head.dep_ != "ccomp" or tok.i > tok.head.i:
-            return None
+            return []
         verb = tok.head.head
         if verb.lemma_.lower() not in self.reporting:
-            return None
+            return []
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is None or any(c.dep_ == "conj" for c in subj.children):
-            return None
-        if PRONOUNS[tok.lower_] == "pl" and subj.tag_ not in {"NNS", "NNPS"}:
-            return None
-        found = {c for c in at.get(subj.i, []) if clusters[c].kind in ACTOR_KINDS}
-        return found.pop() if len(found) == 1 else None
+        if subj is None:
+            return []
+        heads = [subj, *subj.conjuncts]
+        if PRONOUNS[tok.lower_] == "sg" and len(heads) > 1:
+            return []
+        if PRONOUNS[tok.lower_] == "pl" and len(heads) == 1 and subj.tag_ not in {"NNS", "NNPS"}:
+            return []
+        found: list[int] = []
+        for head in heads:
+            own = {c for c in at.get(head.i, []) if clusters[c].kind in ACTOR_KINDS}
+            if len(own) != 1:
+                return []  # a speaker that is no actor ("officials"), or two readings of one: not plain
+            found.append(own.pop())
+        return list(dict.fromkeys(found))
 
     def _only_one(self, clusters: list[Cluster], kinds: set[str]) -> int | None:
         """The document's single actor of these kinds, wherever it is named (a forward reference)."""
@@ -297,9 +305,9 @@ class ReferenceResolver:
                 subj = [c for c in self._clause_subjects(tok, at) if clusters[c].kind in ACTOR_KINDS]
                 if len(subj) == 1 or low == "themselves" and subj:
                     return subj, None
-            speaker = self._speaker(tok, at, clusters)
-            if speaker is not None:
-                return [speaker], SPEAKER
+            speakers = self._speakers(tok, at, clusters)
+            if speakers:
+                return speakers, SPEAKER
             kinds = ACTOR_KINDS if PRONOUNS[low] == "pl" else ACTOR_KINDS - {"state_forces"}
             exclude = self._clause_subjects(tok, at) if tok.dep_ in {"dobj", "pobj", "dative", "obj"} else set()
             best = self._possessor(doc, by_sent[si], tok, clusters, kinds) if tok.dep_ == "poss" else None
