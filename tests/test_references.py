@@ -144,12 +144,6 @@ def test_listed_speakers_are_each_the_they_of_what_they_said() -> None:
     assert SPEAKER not in notes_over(listed, "it")
 
 
-def test_a_description_set_beside_a_name_is_that_actor_not_the_last_subject() -> None:
-    doc = parse("Islamic State fighters attacked Sinjar on Monday. "
-                "He did not thank the Sinjar Resistance Units, the Yazidi militia that fought its way into the town.")
-    assert stands_for(doc, "militia") == {"Sinjar Resistance Units"}
-
-
 def test_a_description_in_a_subordinate_clause_may_mean_the_actor_of_the_main_clause() -> None:
     doc = parse("Al-Shabaab fighters held the market in Elasha Biyaha for a day before the group withdrew to Afgoye.")
     names = stands_for(doc, "group")

@@ -239,10 +239,6 @@ class ReferenceResolver:
         if kinds is None or not (definite or modifier) or plural_set or any(
                 c.dep_ in {"compound", "poss"} and c.i in taken for c in tok.children):
             return None
-        if tok.dep_ == "appos":  # "the SRU, the Yazidi militia that ...": the actor it is set beside, or no one
-            beside = {m.cluster for m in by_sent[si] if m.start <= tok.head.i < m.end and m.cluster is not None
-                      and clusters[m.cluster].kind in kinds}
-            return beside.pop() if len(beside) == 1 else None
         # A possessive description may point inside its own sentence, to an actor of another clause
         # ("Faylaq did not sign; the group's spokesman said"), and so may one in a subordinate clause ("IS
         # fighters carried out the killings after the group seized Tikrit"); any other looks back to earlier
