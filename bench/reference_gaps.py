@@ -1,7 +1,7 @@
 """Which gold relations lack a named end in their evidence sentence, and what the missing end looks like.
 
     python bench/reference_gaps.py                 # train + dev, counts per class
-    python bench/reference_gaps.py --splits dev --show pronoun   # list the sentences of one class
+    python bench/reference_gaps.py --splits dev --show pronoun,list   # list the sentences of these classes
     python bench/reference_gaps.py --quick         # the first 40 files of each split
 
 Every gold relation of train and dev is placed in its evidence sentence (the
@@ -18,7 +18,8 @@ Syrian branch", "its parent"), descriptive NP ("the jihadist group", "the
 rebels"), pronoun, relative clause ("which", "who"), apposition, list, a
 sentence without a subject (a profile's field), other; a reference mention the
 pipeline resolved to an actor that is neither end is `wrong-pronoun` or
-`wrong-description`.
+`wrong-description`. The last column of the ends table counts the missing ends that are
+the report's topic (implicit.report_topic): what a topic end for every sentence could reach.
 The blind test split is never read.
 """
 from __future__ import annotations

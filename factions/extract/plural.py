@@ -8,7 +8,9 @@ Who they are: the most recent coordination of exactly that many compatible
 actors ("ISWAP and JAS ... the two factions") in the reference's sentence or
 the three before it; failing that, as many of the most salient compatible
 actors as the number says, provided there are exactly that many in the window
-(a third candidate makes the choice a guess, and a guess creates false relations).
+(a third candidate makes the choice a guess, and a guess creates false relations);
+failing that, a numbered head ("the two factions") is the actors named last before it,
+unless one of them was listed with others, and its mentions say so (`PLURAL_RECENT`).
 "they" / "them" / "their" stand for a coordinated subject ("A and B said they
 would resist") of their own or the previous sentence.
 """

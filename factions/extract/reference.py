@@ -8,6 +8,8 @@
   entry), created if the document never names it.
 - "it", "its", "they", "them", "their" resolve the same way; first-person words
   ("we", "us", "our") are left to the quote component, which knows the speaker;
+  the subject pronoun of what a reporting verb says is that verb's subject ("France
+  said it ...", "A and B said they ...": note `SPEAKER`);
   "itself" / "themselves" to the subject of their own clause.
 - "both groups", "the two factions", "they" after "A and B": one mention per
   actor over the same span (plural.py).
