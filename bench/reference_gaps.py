@@ -1,7 +1,7 @@
 """Which gold relations lack a named end in their evidence sentence, and what the missing end looks like.
 
     python bench/reference_gaps.py                 # train + dev, counts per class
-    python bench/reference_gaps.py --splits dev --show pronoun   # list the sentences of one class
+    python bench/reference_gaps.py --splits dev --show pronoun,list   # list the sentences of these classes
     python bench/reference_gaps.py --quick         # the first 40 files of each split
 
 Every gold relation of train and dev is placed in its evidence sentence (the
@@ -18,7 +18,8 @@ Syrian branch", "its parent"), descriptive NP ("the jihadist group", "the
 rebels"), pronoun, relative clause ("which", "who"), apposition, list, a
 sentence without a subject (a profile's field), other; a reference mention the
 pipeline resolved to an actor that is neither end is `wrong-pronoun` or
-`wrong-description`.
+`wrong-description`. The last column of the ends table counts the missing ends that are
+the report's topic (implicit.report_topic): what a topic end for every sentence could reach.
 The blind test split is never read.
 """
 from __future__ import annotations
@@ -89,9 +90,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--splits", nargs="+", default=["train", "dev"], choices=["train", "dev"])
     ap.add_argument("--quick", action="store_true", help="first 40 files of each split")
-    ap.add_argument("--show", help="print the sentences of this class (e.g. pronoun, plural)")
+    ap.add_argument("--show", help="print the sentences of these classes, comma-separated (e.g. pronoun,plural)")
     args = ap.parse_args()
-    from factions.extract.implicit import implicit_ends
+    from factions.extract.implicit import implicit_ends, report_topic
     from factions.extract.learn.align import GoldActors, evidence_sentences, gold_key, resolve_same_sentence
     from factions.extract.syntax import ACTOR_KINDS
     from factions.extract.pipeline import build_pipeline, prepare
@@ -101,6 +102,7 @@ def main() -> int:
     ends: Counter[str] = Counter()
     relations: Counter[str] = Counter()
     candidates: Counter[str] = Counter()
+    topical: Counter[str] = Counter()  # missing ends that are the report's topic, by class
     for split in args.splits:
         folder = EVAL_DIR / split
         files = sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".html", ".md"}
@@ -110,6 +112,8 @@ def main() -> int:
             doc = nlp(prepare(nlp, load_document(path)))
             actors = GoldActors(gold)
             gold_of = {i: actors.of_cluster(c) for i, c in enumerate(doc._.clusters or [])}
+            main = report_topic(doc, doc._.clusters or [])
+            main_gold = gold_of.get(main) if main is not None else None
             for r in resolve_same_sentence(gold.get("relations") or []):
                 if r.get("rejected"):
                     continue
@@ -142,13 +146,15 @@ def main() -> int:
                         other_ends = {actors.find(r.get(x, "")) for x in ("subject", "object")} - {g}
                         wrong = [m for m in here if m.generic and gold_of.get(m.cluster) not in other_ends]
                         state.append(classify_missing(sent, here, wrong))
+                        if g is not None and g == main_gold:
+                            topical[state[-1]] += 1
                 for s in state:
                     ends[s] += 1
                 key = "both-named" if state == ["named", "named"] else "+".join(sorted(set(state) - {"named"}))
                 relations[key] += 1
                 covered = all(s in {"named", "resolved"} or s.startswith("implicit:") for s in state)
                 candidates["with a candidate pair" if covered else "without"] += 1
-                if args.show and args.show in state:
+                if args.show and set(args.show.split(",")) & set(state):
                     print(f"{path.name}: {r['subject']} {r['predicate']} {r['object']} [{'/'.join(state)}]\n"
                           f"    {sent.text.strip()}")
     total = sum(relations.values())
@@ -156,9 +162,9 @@ def main() -> int:
     for k, v in relations.most_common():
         print(f"  {k:28s} {v:5d}  {v / max(total, 1):.1%}")
     print("  " + ", ".join(f"{k}: {v} ({v / max(total, 1):.1%})" for k, v in sorted(candidates.items())))
-    print("relation ends:")
+    print("relation ends:                      (of them the report's topic)")
     for k, v in ends.most_common():
-        print(f"  {k:28s} {v:5d}")
+        print(f"  {k:28s} {v:5d} {topical[k] or '':>6}")
     return 0
 
 

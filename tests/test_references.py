@@ -10,7 +10,10 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
+from factions.extract.learn.pairs import sentence_pairs
 from factions.extract.pipeline import build_pipeline, extract
+from factions.extract.plural import PLURAL_RECENT
+from factions.extract.reference import SPEAKER
 from factions.model import Document
 
 
@@ -101,6 +104,53 @@ def test_both_groups_as_an_object_gives_a_relation_with_each() -> None:
                   "In 2018 the Libyan National Army attacked both groups with air support.")
     assert related(found, "Libyan National Army", "fights_against", "Ansar al-Sharia")
     assert related(found, "Libyan National Army", "fights_against", "Derna Mujahideen")
+
+
+def notes_over(doc: Doc, word: str) -> set[str | None]:
+    """How the reference mentions over the first token `word` were read (their notes)."""
+    i = next(t.i for t in doc if t.text == word)
+    return {m.note for m in doc._.mentions if m.start <= i < m.end and m.generic}
+
+
+def test_the_two_factions_are_the_last_two_named_when_a_third_is_in_view() -> None:
+    doc = parse("In May the Islamic State named a new governor, and Ansaru split from Boko Haram. "
+                "Since then the two factions have fought each other.")
+    names = stands_for(doc, "factions")
+    assert len(names) == 2 and any("Ansaru" in n for n in names) and any("Boko" in n for n in names), names
+    assert notes_over(doc, "factions") == {PLURAL_RECENT}  # the decider is told it was read by recency alone
+    pairs = [c for s in doc.sents if "factions" in s.text
+             for c in sentence_pairs(doc, (s.start, s.end), doc._.mentions, doc._.clusters, doc._.relations)]
+    assert any(f"how-a:{PLURAL_RECENT}" in c.features and f"how-b:{PLURAL_RECENT}" in c.features for c in pairs)
+
+
+def test_a_reporting_verbs_subject_is_the_it_of_its_clause_whatever_its_kind() -> None:
+    doc = parse("Kataib Hezbollah fired rockets at the base on Monday. "
+                "The Iraqi government said it would arrest those responsible.")
+    assert any("Iraq" in n for n in stands_for(doc, "it")), stands_for(doc, "it")
+    assert notes_over(doc, "it") == {SPEAKER}
+    # a verb that reports nothing does not hand its subject to the pronoun of its clause
+    found = parse("Kataib Hezbollah fired rockets at the base on Monday. "
+                  "The Iraqi government found it had been hit twice.")
+    assert SPEAKER not in notes_over(found, "it")
+
+
+def test_listed_speakers_are_each_the_they_of_what_they_said() -> None:
+    doc = parse("Al-Shabaab fighters crossed into the Somali region in July. "
+                "The Liyu Police and the Ethiopian National Defence Force said they had killed hundreds of them.")
+    names = stands_for(doc, "they")
+    assert len(names) == 2 and any("Liyu" in n for n in names) and any("Defence Force" in n for n in names), names
+    # a single "it" never stands for a list of speakers
+    listed = parse("The Liyu Police and the Ethiopian National Defence Force said it was over.")
+    assert SPEAKER not in notes_over(listed, "it")
+
+
+def test_a_description_in_a_subordinate_clause_may_mean_the_actor_of_the_main_clause() -> None:
+    doc = parse("Al-Shabaab fighters held the market in Elasha Biyaha for a day before the group withdrew to Afgoye.")
+    names = stands_for(doc, "group")
+    assert len(names) == 1 and "Shabaab" in next(iter(names)), names
+    # in the actor's own clause the description is someone else, and nobody else is in view
+    same = parse("Jaysh al-Islam attacked a checkpoint of the group in Douma.")
+    assert stands_for(same, "group") == set()
 
 
 # -- descriptions and pronouns -----------------------------------------------------------------------------

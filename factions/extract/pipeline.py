@@ -238,7 +238,7 @@ def to_extraction(document: Document, doc: Doc, identity: tuple[str, str] = (EXT
         if c.kind not in ("place", "weapon"):
             forms += country_forms.get(c.catalog_id or "", [])
         spans = sorted({(toks[m.start].idx, toks[m.end - 1].idx + len(toks[m.end - 1].text)) for m in c.mentions})
-        note = next((m.note for m in c.mentions if m.note and m.catalog_id == c.catalog_id), None)
+        note = next((m.note for m in c.mentions if m.note and not m.generic and m.catalog_id == c.catalog_id), None)
         ent = Entity(id=f"e{len(entities) + 1}", name=name, kind=_kind(doc, c, i, active), resolution=note,
                      aliases=_unique(f for f in forms if f != name), mentions=spans, catalog_id=c.catalog_id,
                      confidence=0.9 if c.catalog_id else 0.7)

@@ -8,7 +8,9 @@ Who they are: the most recent coordination of exactly that many compatible
 actors ("ISWAP and JAS ... the two factions") in the reference's sentence or
 the three before it; failing that, as many of the most salient compatible
 actors as the number says, provided there are exactly that many in the window
-(a third candidate makes the choice a guess, and a guess creates false relations).
+(a third candidate makes the choice a guess, and a guess creates false relations);
+failing that, a numbered head ("the two factions") is the actors named last before it,
+unless one of them was listed with others, and its mentions say so (`PLURAL_RECENT`).
 "they" / "them" / "their" stand for a coordinated subject ("A and B said they
 would resist") of their own or the previous sentence.
 """
@@ -25,6 +27,8 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
 # Heads a number turns into a set of actors; "sides" and "parties" only in "the two sides".
 PLURAL_HEADS = {"group", "faction", "organisation", "organization", "movement", "militia", "side", "party",
                 "rival", "coalition", "alliance", "force", "outfit", "network", "insurgency", "ally", "army"}
+# How a plural was read when only recency decided it (Mention.note): the decider's features say so.
+PLURAL_RECENT = "plural-recent"
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 ANY_ACTOR = {"armed_group", "state", "state_forces", "state_agency", "coalition", "political_org"}
 NON_STATE = {"armed_group", "coalition", "political_org"}
@@ -97,13 +101,14 @@ def _actors(mentions: list[Mention], clusters: list[Cluster], kinds: set[str],
 
 
 def set_antecedents(doc: Doc, sents: list[Span], si: int, at: int, n: int, clusters: list[Cluster],
-                    kinds: set[str], by_sent: list[list[Mention]]) -> list[int]:
-    """The n actors a numbered plural stands for, or [] when the text does not make them plain.
+                    kinds: set[str], by_sent: list[list[Mention]]) -> tuple[list[int], str | None]:
+    """The n actors a numbered plural stands for ([] when the text does not make them plain), and how they
+    were read: None, or PLURAL_RECENT for the last resort of recency alone.
 
     In this order: a list of n actors earlier in the sentence ("A and B, both Iranian-backed"); exactly n
     actors named earlier in it ("X denied any alliance with Y, although both fought"); the latest list of
     n actors of the three sentences before; exactly n actors named in this and the previous sentence.
-    A bare "both" / "the two" takes only a list.
+    Failing all, the n actors named last (last_named). A bare "both" / "the two" takes only a list.
     The actors of the plural's own clause are never among them ("the force fought both factions").
     """
     tok = doc[at]
@@ -112,26 +117,54 @@ def set_antecedents(doc: Doc, sents: list[Span], si: int, at: int, n: int, clust
     before = [m for m in by_sent[si] if m.start < at and not m.generic and not _located(doc, m, clusters)]
     for ids in reversed(_coordinations(doc, before, clusters, kinds)):
         if len(ids) == n:
-            return ids
+            return ids, None
     # a bare "both" / "the two" without a list can be anything ("both can be true"): lists only
     bare = tok.lower_ in NUMBERS
     here = _actors(before, clusters, kinds, own_clause)
     if len(here) == n and not bare:
-        return here
+        return here, None
     for back in range(1, 4):
         if si - back < 0:
             break
         for ids in reversed(_coordinations(doc, by_sent[si - back], clusters, kinds)):
             if len(ids) == n:
-                return ids
+                return ids, None
     if bare:
-        return []
+        return [], None
     named = [[m for m in ms if not m.generic and not _located(doc, m, clusters)] if abs(k - si) <= 1 else []
              for k, ms in enumerate(by_sent)]  # a resolved reference may itself be wrong
     scores = ranked(doc, sents, si, at, clusters, kinds, set(own_clause), same_sentence=True, mentions=named,
                     states_in_sentence=True)
     if len(scores) == n:
-        return [c for _, c in scores]
+        return [c for _, c in scores], None
+    recent = last_named(doc, named, si, at, n, clusters, kinds, own_clause)
+    return recent, PLURAL_RECENT if recent else None
+
+
+def last_named(doc: Doc, named: list[list[Mention]], si: int, at: int, n: int, clusters: list[Cluster],
+               kinds: set[str], exclude: frozenset[int]) -> list[int]:
+    """The n compatible actors named last before the plural, in this and the previous sentence, or [].
+
+    "... his loyalists split from ISWAP and called themselves JAS. Since then the two factions fought": a
+    plural head ("the two factions") takes up the actors named just before it even when a third one (the
+    Islamic State) is in the window. Only named actors count (a resolved reference may itself be wrong), and
+    one listed with others ("A, B and C held talks. The two groups ...") makes the choice a guess: [].
+    """
+    recent: list[int] = []
+    for back in (0, 1):
+        if si - back < 0:
+            break
+        for m in sorted(named[si - back], key=lambda x: -x.start):
+            if back == 0 and m.start >= at:
+                continue
+            c = m.cluster
+            if c is None or c in exclude or clusters[c].kind not in kinds or c in recent:
+                continue
+            if len(_actors(coordinated(doc, m, named[si - back]), clusters, kinds)) > 1:
+                return []
+            recent.append(c)
+            if len(recent) == n:
+                return recent[::-1]  # in reading order
     return []
 
 

@@ -8,6 +8,8 @@
   entry), created if the document never names it.
 - "it", "its", "they", "them", "their" resolve the same way; first-person words
   ("we", "us", "our") are left to the quote component, which knows the speaker;
+  the subject pronoun of what a reporting verb says is that verb's subject ("France
+  said it ...", "A and B said they ...": note `SPEAKER`);
   "itself" / "themselves" to the subject of their own clause.
 - "both groups", "the two factions", "they" after "A and B": one mention per
   actor over the same span (plural.py).
@@ -42,6 +44,10 @@ CLEAR_SALIENCE = 2.0  # the subject of the previous sentence, or an actor named 
 # "the group" is not the Wagner Group of three paragraphs ago.
 VAGUE_NOUNS = {"group", "organization", "organisation"}
 # Relational nouns whose owner and country pick out one catalog actor: "al Qaeda's Syrian branch".
+# Clauses below another clause of the sentence, whose descriptions may point at the other clause's actors.
+SUBORDINATE_CLAUSES = {"advcl", "relcl", "ccomp", "acl", "xcomp", "pcomp"}
+# How a pronoun was read when the reporting verb's subject decided it (Mention.note): "X said it would ...".
+SPEAKER = "speaker"
 BRANCH_HEADS = {"branch", "affiliate", "franchise", "wing", "offshoot", "arm", "province", "wilayat", "wilayah",
                 "chapter", "subsidiary"}
 
@@ -68,6 +74,7 @@ class ReferenceResolver:
         self.descriptors = {str(k): {str(w).lower() for w in v}
                             for k, v in (lexicon().get("reference_descriptors") or {}).items()}
         self.families = {str(x) for x in lexicon().get("jihadist_families") or []}
+        self.reporting = words("speech_verbs") | words("negating_verbs") | words("irrealis_verbs")
 
     # -- which earlier actor ------------------------------------------------------------------------
     def _antecedent(self, doc: Doc, sents: list[Span], si: int, before: int, kinds: set[str],
@@ -118,6 +125,34 @@ class ReferenceResolver:
                 for i in range(child.left_edge.i, child.i + 1):
                     out.update(at.get(i, []))
         return out
+
+    def _speakers(self, tok: Token, at: dict[int, list[int]], clusters: list[Cluster]) -> list[int]:
+        """"France ... has said it does not recognise the junta", "Liyu Police and the ENDF said they had
+        killed ...": the subject of a reporting verb is who the subject pronoun of its complement clause is,
+        whatever the actor's kind (a government says "it" too); [] when the verb reports nothing.
+
+        "it" takes a single speaker; "they" every listed speaker, or one named in the plural ("the Houthis").
+        """
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.head.dep_ != "ccomp" or tok.i > tok.head.i:
+            return []
+        verb = tok.head.head
+        if verb.lemma_.lower() not in self.reporting:
+            return []
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return []
+        heads = [subj, *subj.conjuncts]
+        if PRONOUNS[tok.lower_] == "sg" and len(heads) > 1:
+            return []
+        if PRONOUNS[tok.lower_] == "pl" and len(heads) == 1 and subj.tag_ not in {"NNS", "NNPS"}:
+            return []
+        found: list[int] = []
+        for head in heads:
+            own = {c for c in at.get(head.i, []) if clusters[c].kind in ACTOR_KINDS}
+            if len(own) != 1:
+                return []  # a speaker that is no actor ("officials"), or two readings of one: not plain
+            found.append(own.pop())
+        return list(dict.fromkeys(found))
 
     def _only_one(self, clusters: list[Cluster], kinds: set[str]) -> int | None:
         """The document's single actor of these kinds, wherever it is named (a forward reference)."""
@@ -207,12 +242,14 @@ class ReferenceResolver:
                 c.dep_ in {"compound", "poss"} and c.i in taken for c in tok.children):
             return None
         # A possessive description may point inside its own sentence, to an actor of another clause
-        # ("Faylaq did not sign; the group's spokesman said"); any other looks back to earlier sentences.
-        possessive = tok.dep_ == "poss"
+        # ("Faylaq did not sign; the group's spokesman said"), and so may one in a subordinate clause ("IS
+        # fighters carried out the killings after the group seized Tikrit"); any other looks back to earlier
+        # sentences.
+        inside = tok.dep_ == "poss" or doc[clause_verb(tok)].dep_ in SUBORDINATE_CLAUSES
         own_clause = {m.cluster for m in by_sent[si] if m.cluster is not None and role_weight(doc, m) >= 1.0
                       and clause_verb(doc[m.start:m.end].root) == clause_verb(tok)}
         exclude = own_clause | self._misfits(tok, clusters)
-        scores = ranked(doc, sents, si, tok.i, clusters, kinds, exclude, same_sentence=possessive or modifier,
+        scores = ranked(doc, sents, si, tok.i, clusters, kinds, exclude, same_sentence=inside or modifier,
                         mentions=by_sent)
         # a class in the plural ("the rebels", "the militants") often means several actors: only a clear favourite
         least = MIN_SALIENCE if tok.tag_ in {"NNS", "NNPS"} else MIN_DESCRIPTION_SALIENCE
@@ -262,13 +299,17 @@ class ReferenceResolver:
         return out
 
     def _resolve(self, doc: Doc, tok: Token, sents: list[Span], si: int, clusters: list[Cluster],
-                 taken: set[int], at: dict[int, list[int]], by_sent: list[list[Mention]]) -> list[int]:
+                 taken: set[int], at: dict[int, list[int]], by_sent: list[list[Mention]]) -> tuple[list[int], str | None]:
+        """The actors a word stands for, and how they were read when that is worth the decider knowing (a note)."""
         low = tok.lower_
         if low in PRONOUNS and tok.pos_ == "PRON":
             if low in REFLEXIVES:  # "Jabhat al-Nusra renamed itself": its own clause's subject
                 subj = [c for c in self._clause_subjects(tok, at) if clusters[c].kind in ACTOR_KINDS]
                 if len(subj) == 1 or low == "themselves" and subj:
-                    return subj
+                    return subj, None
+            speakers = self._speakers(tok, at, clusters)
+            if speakers:
+                return speakers, SPEAKER
             kinds = ACTOR_KINDS if PRONOUNS[low] == "pl" else ACTOR_KINDS - {"state_forces"}
             exclude = self._clause_subjects(tok, at) if tok.dep_ in {"dobj", "pobj", "dative", "obj"} else set()
             best = self._possessor(doc, by_sent[si], tok, clusters, kinds) if tok.dep_ == "poss" else None
@@ -279,21 +320,21 @@ class ReferenceResolver:
                 # "It later joined ...", "Its fighters ..." opening a sentence of a profile: the report's topic
                 best = topic(clusters, tok.i, kinds)
             if best is None:
-                return []
+                return [], None
             if low in PLURAL_PRONOUNS:
-                return pronoun_set(doc, si, tok.i, best, clusters, kinds, by_sent, exclude) or [best]
-            return [best]
+                return pronoun_set(doc, si, tok.i, best, clusters, kinds, by_sent, exclude) or [best], None
+            return [best], None
         count = plural_count(tok)
         if count is not None:
             return set_antecedents(doc, sents, si, tok.i, count, clusters, plural_kinds(tok), by_sent)
         if tok.pos_ in {"NOUN", "PROPN"} and (tok.lemma_.lower() in BRANCH_HEADS or tok.lemma_.lower() == "parent"):
             found = self._relational(tok, at, clusters)
             if found is not None:
-                return [found]
+                return [found], None
         if tok.pos_ in {"NOUN", "PROPN"}:
             found = self._description(doc, tok, sents, si, clusters, taken, by_sent)
-            return [] if found is None else [found]
-        return []
+            return ([] if found is None else [found]), None
+        return [], None
 
     def __call__(self, doc: Doc) -> Doc:
         clusters: list[Cluster] = doc._.clusters or []
@@ -325,12 +366,12 @@ class ReferenceResolver:
                         and not any(c.dep_ == "poss" for c in tok.children):
                     if gov is False:
                         gov = self._government(doc, clusters)
-                    found = [gov] if isinstance(gov, int) else []
+                    found, note = ([gov] if isinstance(gov, int) else []), None
                 else:
-                    found = self._resolve(doc, tok, sents, si, clusters, taken, at, by_sent)
+                    found, note = self._resolve(doc, tok, sents, si, clusters, taken, at, by_sent)
                 for cluster in found:
                     m = Mention(tok.i, tok.i + 1, clusters[cluster].kind, "reference", tok.text, generic=True,
-                                cluster=cluster)
+                                cluster=cluster, note=note)
                     clusters[cluster].mentions.append(m)
                     new.append(m)
                     by_sent[si].append(m)

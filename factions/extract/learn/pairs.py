@@ -130,6 +130,8 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, mention_heads: tuple[T
         f.append("a-ref")
     if c.mb.generic or c.mb.source in {"reference", "pronoun"}:
         f.append("b-ref")
+    # how a reference end was read when that reading is less sure than the usual (reference.SPEAKER, plural.PLURAL_RECENT)
+    f += [f"how-{side}:{m.note}" for side, m in (("a", c.ma), ("b", c.mb)) if m.generic and m.note]
     for r in c.rules:
         lab = direction_label(r.predicate, r.subject == c.a)
         f += [f"rule:{lab}", f"rulename:{r.rule}", "rule-any"]
