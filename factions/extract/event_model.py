@@ -20,8 +20,7 @@ from spacy.tokens import Doc
 
 from factions.extract.events import CROWD_TYPES, EventReader
 from factions.extract.learn.bundle import ModelBundle, load_bundle
-from factions.extract.learn.cues import mentions_in
-from factions.extract.learn.event_features import actor_mentions, role_features, sentence_features, trigger_tokens
+from factions.extract.learn.event_features import event_actor_mentions, role_features, sentence_features, trigger_tokens
 from factions.extract.learn.places import candidate_places, document_place, event_places
 from factions.extract.state import EventCandidate
 
@@ -39,7 +38,7 @@ class EventDecider:
         triggers = trigger_tokens(doc, sent)
         doers: list[int] = []
         targets: list[int] = []
-        for c, m in actor_mentions(mentions_in(doc, sent), clusters, sent).items():
+        for c, m in event_actor_mentions(doc, sent, clusters).items():
             probs = self.bundle.roles.probabilities(role_features(doc, m, clusters, label, triggers))
             role = max(probs, key=lambda k: probs[k])
             if role == "none" and probs["none"] < 1 - self.bundle.thresholds["role"]:
