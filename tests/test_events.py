@@ -127,3 +127,21 @@ def test_two_events_of_a_type_at_two_places_in_one_sentence(nlp: Language) -> No
               "the militants there.")
     places = {e.place for e in doc._.events if e.type == "Battles"}
     assert {"Afgooye", "Wanlaweyn"} <= places
+
+
+def test_through_and_including_introduce_event_places_but_not_peoples(nlp: Language) -> None:
+    assert _places(nlp, "The jihadists swept through Bashir and Taza on Tuesday.", "swept") == ["Bashir", "Taza"]
+    assert "Turkish" not in _places(nlp, "Police units, including the Turkish-trained commandos, raided Afgooye.",
+                                    "raided")
+
+
+def test_the_city_of_a_sentence_without_a_place_is_the_town_the_report_is_about(nlp: Language) -> None:
+    from factions.extract.learn.places import last_town, town_anaphor
+
+    doc = nlp("Taliban fighters besieged Ghazni for five days. Fighting spread from Ghazni to Paktika province. "
+              "The militants burned the city's main market.")
+    last = list(doc.sents)[-1]
+    assert town_anaphor(doc, (last.start, last.end))
+    assert last_town(doc, last.start) == "Ghazni"  # named most; a province is no town
+    first = list(doc.sents)[0]
+    assert not town_anaphor(doc, (first.start, first.end))

@@ -85,7 +85,10 @@ def resolve_date(text: str, ref_iso: str | None) -> tuple[str | None, int | None
                 year -= 1  # "last summer" said in August means the year before
             return f"{year:04d}-{month:02d}-{day:02d}", 3
         return None, None
-    m = re.fullmatch(r"(?:early|mid|late|in)?\s*(\d{4})", s)
+    m = re.fullmatch(r"(?:(?:early|mid|late)[\s-]+)?(\d{3})0s", s)
+    if m:  # "the 1990s": a decade, not the day dateparser would make of it
+        return f"{m.group(1)}0-01-01", 3
+    m = re.fullmatch(r"(?:(?:early|mid|late)[\s-]+|in\s+)?(\d{4})", s)
     if m and 1900 < int(m.group(1)) < 2100:
         return f"{m.group(1)}-01-01", 3
     if ref is None:
@@ -113,8 +116,8 @@ def resolve_date(text: str, ref_iso: str | None) -> tuple[str | None, int | None
 
 def _dateparser(s: str, ref_iso: str | None) -> tuple[str | None, int | None]:
     """The general fallback; imported lazily because loading it costs a second."""
-    if not re.search(r"\d|ago|last|next|week|month|year", s):
-        return None, None
+    if not re.search(r"\d|\b(?:ago|last|next|weeks?|months?|years?)\b", s):
+        return None, None  # a name ("Doreen", "Alastair Weekes") is no date, whatever dateparser would make of it
     import dateparser
 
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}

@@ -20,9 +20,8 @@ from spacy.tokens import Doc
 
 from factions.extract.events import CROWD_TYPES, EventReader
 from factions.extract.learn.bundle import ModelBundle, load_bundle
-from factions.extract.learn.cues import mentions_in
-from factions.extract.learn.event_features import actor_mentions, role_features, sentence_features, trigger_tokens
-from factions.extract.learn.places import candidate_places, document_place, event_places
+from factions.extract.learn.event_features import event_actor_mentions, role_features, sentence_features, trigger_tokens
+from factions.extract.learn.places import candidate_places, document_place, event_places, last_town, town_anaphor
 from factions.extract.state import EventCandidate
 from factions.extract.tokens import doc_text
 
@@ -40,7 +39,7 @@ class EventDecider:
         triggers = trigger_tokens(doc, sent)
         doers: list[int] = []
         targets: list[int] = []
-        for c, m in actor_mentions(mentions_in(doc, sent), clusters, sent).items():
+        for c, m in event_actor_mentions(doc, sent, clusters).items():
             probs = self.bundle.roles.probabilities(role_features(doc, m, clusters, label, triggers))
             role = max(probs, key=lambda k: probs[k])
             if role == "none" and probs["none"] < 1 - self.bundle.thresholds["role"]:
@@ -72,9 +71,11 @@ class EventDecider:
         return out
 
     def _events(self, doc: Doc, bounds: tuple[int, int], etype: str, p: float, subs: dict[str, float],
-                own: list[EventCandidate], clusters: list, context: str | None) -> list[EventCandidate]:
+                own: list[EventCandidate], clusters: list, context: str | None,
+                town: str | None = None) -> list[EventCandidate]:
         """The rule's event of this type where there is one (its sub-type unless the model is sure of
-        another), else one built from the roles of the sentence's actors; one event per named place."""
+        another), else one built from the roles of the sentence's actors; one event per named place. `town`:
+        the town "the city" of the sentence refers to, where the sentence names no place of its own."""
         sub = max(subs, key=lambda k: subs[k])
         label = f"{etype}|{sub}"
         same = [e for e in own if e.type == etype]
@@ -85,7 +86,7 @@ class EventDecider:
                 if subs[sub] >= SURE_SUB_TYPE:
                     e.sub_event_type = sub
                 e.confidence = round(p, 3)
-                places = event_places(doc, bounds, doc[e.trigger]) or [e.place or context]
+                places = event_places(doc, bounds, doc[e.trigger]) or [town or e.place or context]
                 out += _per_place(e, [pl for pl in places if all(o.place != pl for o in out)])  # two triggers, one place
             return out
         doers, targets = self._roles(doc, bounds, label, clusters)
@@ -96,7 +97,7 @@ class EventDecider:
         date, precision = self.reader._date(doc, *bounds)
         built = EventCandidate(etype, sub, anchor.i, bounds[0], actors=doers, targets=targets,
                                date=date, date_precision=precision, confidence=round(p, 3))
-        return _per_place(built, places or [context])
+        return _per_place(built, places or [town or context])
 
     def __call__(self, doc: Doc) -> Doc:
         if self.bundle is None:
@@ -112,11 +113,13 @@ class EventDecider:
             bounds = (sent.start, sent.end)
             para = bisect.bisect_right(breaks, sent.start_char)
             context = recent.get(para) or fallback
+            # "shelled the city": the town named last, not the paragraph's last place nor the report's region
+            named = candidate_places(doc, bounds)
+            town = last_town(doc, sent.start) if not named and town_anaphor(doc, bounds) else None
             own = [e for e in rule_events if e.sent_start == sent.start]
             probs = self.bundle.events.probabilities(sentence_features(doc, bounds, mentions, clusters, own))
             for etype, mass, subs in self._labels(probs):
-                decided.extend(self._events(doc, bounds, etype, mass, subs, own, clusters, context))
-            named = candidate_places(doc, bounds)
+                decided.extend(self._events(doc, bounds, etype, mass, subs, own, clusters, context, town))
             if named:
                 best = next((p for p in named if p[2]), named[0])
                 recent[para] = doc[best[0]:best[1]].text

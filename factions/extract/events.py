@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 
 from factions.extract.learn.cues import mentions_in
 from factions.extract.learn.places import event_place
+from factions.extract.learn.state_forces import state_force_mentions
 from factions.extract.modality import ModalityReader
 from factions.extract.resources import lexicon, weapons, words
 from factions.extract.state import EventCandidate
@@ -159,7 +160,10 @@ class EventReader:
 
     def __call__(self, doc: Doc) -> Doc:
         clusters = doc._.clusters or []
-        index = mention_index(doc)
+        index = dict(mention_index(doc))
+        for sent in doc.sents:  # "government troops", "the army": the report's state, where the report makes it clear
+            index.update((m.start, m.cluster) for m in state_force_mentions(doc, (sent.start, sent.end), index)
+                         if m.cluster is not None)
         actors = actor_clusters(doc)
         events: list[EventCandidate] = []
         last_place_by_para: dict[int, str] = {}

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from factions.extract.learn.cues import cue_groups, event_triggers, lemma as _lemma, lemmas, mentions_in
 from factions.extract.learn.pairs import mention_head
+from factions.extract.learn.state_forces import mention_index_of, state_force_mentions
 from factions.extract.state import EventCandidate, Mention
 from factions.extract.syntax import ACTOR_KINDS
 from factions.extract.tokens import columns, tokens
@@ -24,6 +25,16 @@ def actor_mentions(mentions: list[Mention], clusters: list, sent: tuple[int, int
     for m in mentions:
         if sent[0] <= m.start < sent[1] and m.cluster is not None and m.cluster < len(clusters) \
                 and clusters[m.cluster].kind in ACTOR_KINDS and m.cluster not in out:
+            out[m.cluster] = m
+    return out
+
+
+def event_actor_mentions(doc: Doc, sent: tuple[int, int], clusters: list) -> dict[int, Mention]:
+    """The actors of a sentence that may take part in its event: the named ones, and the report's state for
+    a generic state-force phrase ("government troops", "the army") where no mention of it is there already."""
+    out = actor_mentions(mentions_in(doc, sent), clusters, sent)
+    for m in state_force_mentions(doc, sent, mention_index_of(doc)):
+        if m.cluster is not None and m.cluster not in out:
             out[m.cluster] = m
     return out
 

@@ -13,8 +13,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from factions.extract.learn.align import GoldActors, evidence_sentences, resolve_same_sentence
-from factions.extract.learn.cues import mentions_in
-from factions.extract.learn.event_features import actor_mentions, role_features, sentence_features, trigger_tokens
+from factions.extract.learn.event_features import event_actor_mentions, role_features, sentence_features, trigger_tokens
 from factions.extract.learn.pairs import direction_label, sentence_pairs
 from factions.model import EVENT_TYPES
 
@@ -123,7 +122,7 @@ def _event_examples(doc: Doc, gold: dict[str, Any], out: Examples) -> None:
         doers = {actors.find(a) for ev in gold_here for a in ev.get("actors") or []} - {None}
         targets = {actors.find(t) for ev in gold_here for t in _targets(ev)} - {None}
         triggers = trigger_tokens(doc, bounds)
-        for c, m in actor_mentions(mentions_in(doc, bounds), clusters, bounds).items():
+        for c, m in event_actor_mentions(doc, bounds, clusters).items():
             g = gold_of[c]
             role = "actor" if g in doers else "target" if g in targets else "none"
             out.roles.append(role_features(doc, m, clusters, label, triggers))

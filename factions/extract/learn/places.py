@@ -31,7 +31,7 @@ ON_A_PLACE = {"for", "on", "against"}  # what a battle or strike noun is aimed a
 
 
 def _locative() -> frozenset[str]:
-    return words("locative_prepositions")
+    return words("locative_prepositions") | words("event_place_prepositions")
 
 
 def _joiners() -> frozenset[str]:
@@ -106,6 +106,9 @@ def _candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
         if m.kind in {"place", "state", "person"}:
             located = m.start > 0 and doc[m.start - 1].lower_ in loc | {"of"} or \
                 m.start > 1 and doc[m.start - 1].lower_ == "the" and doc[m.start - 2].lower_ in loc
+            word = doc[m.start - 2] if m.start > 1 and doc[m.start - 1].lower_ == "the" else doc[m.start - 1]
+            if located and m.kind != "place" and word.lower_ in words("event_place_prepositions"):
+                located = False  # "forces, including Turkish-trained units": a people, not a place
             if m.kind == "person" and not (located and doc[m.start - 1].lower_ in AT_A_PLACE or _of_settlement(doc, m.start)):
                 continue  # a name right after "at", "near", "around" or "the town of" is a village the name
                 # reader took for a person
@@ -122,11 +125,19 @@ def _candidate_places(doc: Doc, sent: Span) -> list[tuple[int, int, bool]]:
         of_place = lower[i] == "of" and i > start and lower[i - 1] in settlements  # "the city of Derna"
         if (lower[i] in loc or of_place) and i + 1 < end:
             run = _run_after(doc, i + 1, end, taken)
+            if run and lower[i] in words("event_place_prepositions") and _modifies_a_noun(doc, run, end):
+                continue  # "including Alawite civilians": the name describes the noun after it
             if run and run[1] + 1 in out and doc[run[1]].lower_ in POSSESSIVE:
                 continue  # "at Kabul's airport": the airport stands
             if run and not any(s <= run[0] < e for s, e, _ in out.values()):
                 out[run[0]] = (run[0], run[1], True)
     return [out[k] for k in sorted(out)]
+
+
+def _modifies_a_noun(doc: Doc, run: Span, end: int) -> bool:
+    """The run is followed by a common noun that is no part of a place name ("Alawite civilians")."""
+    k = run[1]
+    return k < end and (doc[k].pos_ == "NOUN" or doc[k].text == "-") and doc[k].lower_ not in words("place_head_nouns")
 
 
 def _object_places(doc: Doc, sent: Span, trigger: Token) -> list[tuple[int, int, bool]]:
@@ -236,3 +247,34 @@ def document_place(doc: Doc) -> str | None:
     """The place a report names most (its dateline or subject): where an event with no place of its own is."""
     counts = Counter(m.text for m in doc._.mentions or [] if m.kind == "place")
     return counts.most_common(1)[0][0] if counts else None
+
+
+TOWN_SOURCES = {"gazetteer", "shape-place"}  # a name NER alone calls a place is often a region or a word
+REGION_WORDS = {"province", "governorate", "region", "district", "countryside", "state", "county"}
+
+
+def town_anaphor(doc: Doc, sent: Span) -> bool:
+    """The sentence speaks of "the city", "the town", "the camp" without naming it ("shelled the city")."""
+    for t in doc[sent[0]:sent[1]]:
+        if t.lower_ in words("town_anaphors") and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
+                and not (t.i + 1 < sent[1] and doc[t.i + 1].lower_ == "of"):
+            return True
+    return False
+
+
+def last_town(doc: Doc, before: int) -> str | None:
+    """The town "the city" of a sentence at token `before` refers to: the town the report has named most so far
+    (the one it is about), the later one on a tie. A province, a region or a country is no town."""
+    counts: Counter[str] = Counter()
+    last: dict[str, int] = {}
+    for m in doc._.mentions or []:
+        if m.start >= before or m.kind != "place" or m.source not in TOWN_SOURCES:
+            continue
+        after = doc[m.end].lower_ if m.end < len(doc) else ""
+        if after in REGION_WORDS or any(w.lower() in REGION_WORDS for w in m.text.split()):
+            continue
+        counts[m.text] += 1
+        last[m.text] = m.start
+    if not counts:
+        return None
+    return max(counts, key=lambda name: (counts[name], last[name]))
