@@ -243,3 +243,31 @@ def test_a_generic_noun_that_refers_to_a_catalog_group_is_its_alias() -> None:
 ])
 def test_catalog_knows_groups_and_states_of_thinly_covered_theatres(text: str, catalog_id: str) -> None:
     assert catalog_id in by_catalog(text)
+
+
+def test_the_army_of_the_reports_own_country_is_an_actor_of_its_own() -> None:
+    found = by_catalog("Boko Haram fighters raided a camp near Maiduguri in Borno. The Nigerian army said it had "
+                       "killed twelve of them near Bama, and Nigeria's government promised more troops for Borno.")
+    assert "nigerian-armed-forces" in found and "nigeria" in found
+
+
+def test_a_foreign_army_folds_into_its_state() -> None:
+    found = by_catalog("JNIM fighters attacked a convoy near Gao in Mali. French troops pursued them toward "
+                       "Menaka and Malian officials in Bamako said Mali would ask for more help.")
+    assert "french-armed-forces" not in found and "france" in found
+
+
+@pytest.mark.parametrize("text, members", [
+    ("The coalition is led by Saudi Arabia and includes Egypt, Jordan and Sudan.", {"Egypt", "Jordan", "Sudan"}),
+    ("ISWAP fights the Multinational Joint Task Force of Nigeria, Niger and Chad.", {"Nigeria", "Niger", "Chad"}),
+    ("The mission drew troops from Uganda, Burundi and Kenya.", {"Uganda", "Burundi", "Kenya"}),
+])
+def test_countries_named_as_members_of_a_force_are_states(text: str, members: set[str]) -> None:
+    states = {e["name"] for e in entities(text) if e["kind"] == "state"}
+    assert members <= states
+
+
+def test_a_country_troops_withdraw_from_stays_a_place() -> None:
+    states = {e["name"] for e in entities("Kenya withdrew troops from Somalia after the election.")
+              if e["kind"] in {"state", "state_forces"}}
+    assert "Somalia" not in states and "Federal Government of Somalia" not in states

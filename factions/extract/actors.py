@@ -31,10 +31,39 @@ from factions.names import name_key, skeleton_string
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 
 
+# A country is also a party where it is a member of a force or coalition: the object of "includes",
+# "made up of" ("the coalition includes Egypt, Jordan and Sudan"), the "of" of a force or an acronym ("the MNJTF
+# of Nigeria, Niger and Chad"), or where troops come from it ("drew troops from Uganda and Burundi").
+MEMBER_VERBS = frozenset({"include", "comprise", "unite", "gather", "group"})
+MEMBER_BODIES = frozenset({"force", "forces", "coalition", "alliance", "mission", "member", "members", "contingent",
+                           "contingents", "bloc", "troop", "troops", "soldier", "soldiers", "contributor",
+                           "contributors", "peacekeeper", "peacekeepers"})
+
+LEAVING_VERBS = frozenset({"withdraw", "pull", "remove", "evacuate", "expel", "drive", "oust", "leave", "redeploy",
+                           "move", "flee", "return", "bring"})
+
+
 def acting_dep(tok: Token) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:  # "Iran and Turkey denied"
         tok = tok.head
-    return tok.dep_ in ACTING_DEPS or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+    if tok.dep_ in ACTING_DEPS or (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+        return True
+    return member_dep(tok)
+
+
+def member_dep(tok: Token) -> bool:
+    """Whether a (first) conjunct names a member of a force, coalition or mission (MEMBER_VERBS, MEMBER_BODIES)."""
+    head = tok.head
+    if tok.dep_ == "dobj" and head.lemma_.lower() in MEMBER_VERBS:
+        return True
+    if tok.dep_ != "pobj" or head.lower_ not in {"of", "from"}:
+        return False
+    body = head.head
+    if head.lower_ == "of":
+        return body.lower_ in MEMBER_BODIES or (body.text.isupper() and len(body.text) >= 3 and body.pos_ == "PROPN")
+    if body.lemma_.lower() in LEAVING_VERBS:
+        return False  # "withdrew troops from Syria": where troops leave, not who sent them
+    return body.lower_ in MEMBER_BODIES or any(c.dep_ == "dobj" and c.lower_ in MEMBER_BODIES for c in body.children)
 
 
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
