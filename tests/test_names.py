@@ -271,3 +271,27 @@ def test_a_country_troops_withdraw_from_stays_a_place() -> None:
     states = {e["name"] for e in entities("Kenya withdrew troops from Somalia after the election.")
               if e["kind"] in {"state", "state_forces"}}
     assert "Somalia" not in states and "Federal Government of Somalia" not in states
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Libya Dawn fought the Zintani Qaaqaa, Sawaiq and Madani brigades west of Tripoli.",
+     {"Qaaqaa brigade", "Sawaiq brigade", "Madani brigade"}),
+    ("Its core was formed by the Halbous and Mahjoub brigades of Misrata.", {"Halbous brigade", "Mahjoub brigade"}),
+])
+def test_a_plural_head_after_a_list_of_names_is_each_ones_own(text: str, names: set[str]) -> None:
+    assert names <= {e["name"] for e in entities(text)}
+
+
+def test_one_name_before_a_plural_head_keeps_the_plural() -> None:
+    assert "Souq al-Juma brigades" in {e["name"] for e in entities("Fighters of the Souq al-Juma brigades clashed "
+                                                                    "with police.")}
+
+
+def test_peoples_before_a_shared_plural_head_are_not_names() -> None:
+    names = {e["name"] for e in entities("Clashes between the Tebu and Tuareg militias of Ubari went on for a week.")}
+    assert not names & {"Tebu militia", "Tuareg militia"}
+
+
+def test_a_name_with_a_lowercase_head_is_also_its_bare_name() -> None:
+    found = aliases_by_name("Fighters of the Halbous and Mahjoub brigades of Misrata clashed near the airport road.")
+    assert "Halbous" in found["Halbous brigade"] and "Mahjoub" in found["Mahjoub brigade"]

@@ -72,6 +72,7 @@ class AliasLinker:
         self.forms = AliasForms(self.cat)
         self.person_markers = words("person_markers")
         self.places = gazetteer()
+        self.lowercase_heads = words("lowercase_org_heads")
 
     def heads_agree(self, a: str, b: str) -> bool:
         """Whether two names' organisation heads allow them to be one actor: one has none, they share
@@ -291,11 +292,13 @@ class AliasLinker:
     def _home_country(self, mentions: list[Mention]) -> str | None:
         """The country a report is about: the one its places and states are named in most often (towns by
         the gazetteer, countries as places or as states), each other catalog actor counting half for the
-        first country it operates in ("ISWAP" for Nigeria); None when no country leads."""
+        first country it operates in ("ISWAP" for Nigeria), a military not at all; None when no country leads."""
         counts: dict[str, float] = {}
         for m in mentions:
             actor = self.cat.actors.get(m.catalog_id or "")
             weight = 1.0
+            if actor is not None and actor.folds_into and actor.kind != "state":
+                continue  # a military's own mentions do not make its country the report's
             if actor is not None and actor.countries and m.kind != "weapon":
                 country = actor.countries[0]
                 weight = 1.0 if actor.kind == "state" and len(actor.countries) == 1 else 0.5
@@ -341,6 +344,8 @@ class AliasLinker:
         ("US State Department" -> also "State Department")."""
         forms = [m.text]
         words_ = m.text.split()
+        if len(words_) >= 2 and words_[-1] in self.lowercase_heads and words_[0][:1].isupper() and m.kind in ACTOR_KINDS:
+            forms.append(" ".join(words_[:-1]))  # "the Qaaqaa brigade" is also "the Qaaqaa"
         if m.catalog_id and len(words_) > 2:
             rest = " ".join(words_[1:])
             # the remainder names this actor, or a department that acts as it (State Department -> US)
