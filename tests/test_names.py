@@ -295,3 +295,31 @@ def test_peoples_before_a_shared_plural_head_are_not_names() -> None:
 def test_a_name_with_a_lowercase_head_is_also_its_bare_name() -> None:
     found = aliases_by_name("Fighters of the Halbous and Mahjoub brigades of Misrata clashed near the airport road.")
     assert "Halbous" in found["Halbous brigade"] and "Mahjoub" in found["Mahjoub brigade"]
+
+
+@pytest.mark.parametrize("text, catalog_id", [
+    ("The Galmudug administration sent its forces to Guriel.", "galmudug-administration"),
+    ("Fighters of the Saleh Nabhan Brigade overran the base.", "saleh-nabhan-brigade"),
+    ("The 1st Armoured Division refused to hand over its barracks in Sanaa.", "first-armoured-division-yemen"),
+    ("Naparama militias joined the fight against the insurgents near Mueda.", "naparama"),
+    ("The Nigeria Security and Civil Defence Corps guarded the pipeline.", "nscdc"),
+    ("Ganda Koy fighters clashed with Tuareg rebels near Gao.", "ganda-koy"),
+    ("Operation Shujaa pushed the ADF out of its camps near Beni.", "operation-shujaa"),
+    ("The Khyber Pakhtunkhwa police lost four officers in the ambush near Bannu.", "khyber-pakhtunkhwa-police"),
+])
+def test_catalog_knows_units_militias_and_administrations_of_thin_theatres(text: str, catalog_id: str) -> None:
+    assert catalog_id in by_catalog(text)
+
+
+def test_a_somali_regions_bare_name_stays_a_place() -> None:
+    assert "galmudug-administration" not in by_catalog("Al-Shabaab fighters attacked a village in Galmudug.")
+
+
+@pytest.mark.parametrize("text, catalog_id, alias", [
+    ("Ansarullah fighters, the Partisans of God, advanced on Marib.", "houthis", "Partisans of God"),
+    ("The Sons of Hadramawt, a front for AQAP, ran Mukalla for a year.", "al-qaeda-in-the-arabian-peninsula",
+     "Sons of Hadramawt"),
+])
+def test_a_groups_listed_other_names_join_it(text: str, catalog_id: str, alias: str) -> None:
+    found = by_catalog(text)
+    assert catalog_id in found and alias in [found[catalog_id]["name"], *found[catalog_id]["aliases"]]
