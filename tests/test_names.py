@@ -323,3 +323,10 @@ def test_a_somali_regions_bare_name_stays_a_place() -> None:
 def test_a_groups_listed_other_names_join_it(text: str, catalog_id: str, alias: str) -> None:
     found = by_catalog(text)
     assert catalog_id in found and alias in [found[catalog_id]["name"], *found[catalog_id]["aliases"]]
+
+
+def test_capitals_in_brackets_after_a_name_abbreviate_it_whatever_their_letters() -> None:
+    found = aliases_by_name("AQAP and the Islamic State's Yemen Province (ISY) fought in al-Bayda. Later ISY "
+                            "claimed the attack on the checkpoint.")
+    assert "ISY" in found["Islamic State's Yemen Province"]
+    assert "ISY" not in found["Al-Qaeda in the Arabian Peninsula"]

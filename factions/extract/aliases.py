@@ -94,10 +94,23 @@ class AliasLinker:
         for m in mentions:
             taken.update(range(m.start, m.end))
         names = [m for m in mentions if m.kind in ACTOR_KINDS and len(m.text.split()) >= 2]
+        # "the Defense and Security Forces (FDS)", "Yemen Province (ISY)": capitals in brackets right after a
+        # name abbreviate it even when their letters are another language's or a looser choice
+        ends = {m.end: m for m in names}
+        defined: dict[str, Mention] = {}
+        for i, t in enumerate(columns(doc).text):
+            if 2 <= len(t) <= 6 and t.isupper() and t.isalpha() and 0 < i < len(doc) - 1 and toks[i - 1].text == "(" \
+                    and toks[i + 1].text == ")" and i - 1 in ends and i not in taken:
+                defined.setdefault(t, ends[i - 1])
         added = []
         for tok in [toks[i] for i, t in enumerate(columns(doc).text) if 2 <= len(t) <= 6 and t.isupper()]:
             t = tok.text
             if tok.i in taken or not (2 <= len(t) <= 6 and t.isupper() and t.isalpha()):
+                continue
+            if t in defined:
+                m = defined[t]
+                added.append(Mention(tok.i, tok.i + 1, m.kind, "acronym", t, catalog_id=m.catalog_id))
+                self.expansions[t] = m.text
                 continue
             for m in names:
                 if acronym_of(m.text) == t or acronym_of(re.sub(r"\b(?:al|el|wal|wa)\b", "", m.text)) == t:
