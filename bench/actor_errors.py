@@ -3,6 +3,7 @@
     python bench/actor_errors.py                       # train + dev, counts per cause and the examples
     python bench/actor_errors.py --splits dev --top 40 # one split, more examples per cause
     python bench/actor_errors.py --only lbn_           # files whose name contains a substring
+    python bench/actor_errors.py --skip syr_,irq_      # all but the files whose names start so
 
 Causes (judged with the scorer's own name key, `../shared/eval/score.py`):
   missed entities   not in catalog + never found  - no mention covers any form of the gold actor and
@@ -130,6 +131,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--splits", default="train,dev", help="comma-separated, of: train, dev")
     ap.add_argument("--only", help="substring of file names")
+    ap.add_argument("--skip", default="", help="comma-separated file-name prefixes to leave out")
     ap.add_argument("--top", type=int, default=15, help="examples printed per cause")
     args = ap.parse_args()
     splits = args.splits.split(",")
@@ -142,6 +144,8 @@ def main() -> int:
     for split in splits:
         for path in corpus_files(EVAL_DIR / split):
             if args.only and args.only not in path.name:
+                continue
+            if any(path.name.startswith(p) for p in args.skip.split(",") if p):
                 continue
             analyse(path, scorer, errors, total)
     counts = Counter({k: len(v) for k, v in errors.items()})

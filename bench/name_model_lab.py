@@ -3,6 +3,7 @@
     python bench/name_model_lab.py                          # leave-one-theatre-out on train + dev
     python bench/name_model_lab.py --thresholds 0.5,0.6,0.7 # several decision thresholds
     python bench/name_model_lab.py --holdout sah_,nga_,moz_,drc_,lbn_,pak_ --show 30
+    python bench/name_model_lab.py --gate lower_head= --thresholds 0.6,0.8,0.9  # add only "<Name> <noun>" spans
 
 Every report of train and dev runs once through the rules (the name model only records its
 candidates); then, per fold, the model is fitted on every report outside the held-out theatres
@@ -50,7 +51,7 @@ def gather() -> list[dict]:
     return out
 
 
-def score(model: NameModel, docs: list[dict], show: list[str]) -> Counter:
+def score(model: NameModel, docs: list[dict], show: list[str], gate: str = "") -> Counter:
     tally: Counter = Counter()
     for d in docs:
         new: set[int] = set()
@@ -59,6 +60,8 @@ def score(model: NameModel, docs: list[dict], show: list[str]) -> Counter:
                 if model.drops(feats):
                     tally["dropped false" if cluster is None else "dropped right"] += 1
                     show.append(f"  drop {'false' if cluster is None else 'RIGHT'} {d['name'][:34]}: {text}")
+                continue
+            if gate and not any(f.startswith(gate) for f in feats):
                 continue
             if model.decide(feats) is None:
                 continue
@@ -79,6 +82,7 @@ def main() -> None:
     ap.add_argument("--thresholds", default="0.5,0.6,0.7,0.8")
     ap.add_argument("--holdout", help="comma-separated theatre prefixes held out together (one fold)")
     ap.add_argument("--show", type=int, default=0, help="decisions listed at the first threshold")
+    ap.add_argument("--gate", default="", help="add only candidates with a feature of this prefix (e.g. lower_head=)")
     ap.add_argument("--drop", type=float, default=0.8, help="probability of none at which a rule name is dropped")
     args = ap.parse_args()
     docs = gather()
@@ -98,7 +102,7 @@ def main() -> None:
         line = []
         for i, t in enumerate(thresholds):
             model.threshold = t
-            tally = score(model, held, shown if i == 0 else [])
+            tally = score(model, held, shown if i == 0 else [], args.gate)
             totals[t].update(tally)
             line.append(f"@{t}: +{tally['gained']} -{tally['false']} drop {tally['dropped false']}/{tally['dropped right']}")
         print(f"{'+'.join(fold):<32} {len(held):>3} reports  " + "  ".join(line))

@@ -243,3 +243,90 @@ def test_a_generic_noun_that_refers_to_a_catalog_group_is_its_alias() -> None:
 ])
 def test_catalog_knows_groups_and_states_of_thinly_covered_theatres(text: str, catalog_id: str) -> None:
     assert catalog_id in by_catalog(text)
+
+
+def test_the_army_of_the_reports_own_country_is_an_actor_of_its_own() -> None:
+    found = by_catalog("Boko Haram fighters raided a camp near Maiduguri in Borno. The Nigerian army said it had "
+                       "killed twelve of them near Bama, and Nigeria's government promised more troops for Borno.")
+    assert "nigerian-armed-forces" in found and "nigeria" in found
+
+
+def test_a_foreign_army_folds_into_its_state() -> None:
+    found = by_catalog("JNIM fighters attacked a convoy near Gao in Mali. French troops pursued them toward "
+                       "Menaka and Malian officials in Bamako said Mali would ask for more help.")
+    assert "french-armed-forces" not in found and "france" in found
+
+
+@pytest.mark.parametrize("text, members", [
+    ("The coalition is led by Saudi Arabia and includes Egypt, Jordan and Sudan.", {"Egypt", "Jordan", "Sudan"}),
+    ("ISWAP fights the Multinational Joint Task Force of Nigeria, Niger and Chad.", {"Nigeria", "Niger", "Chad"}),
+    ("The mission drew troops from Uganda, Burundi and Kenya.", {"Uganda", "Burundi", "Kenya"}),
+])
+def test_countries_named_as_members_of_a_force_are_states(text: str, members: set[str]) -> None:
+    states = {e["name"] for e in entities(text) if e["kind"] == "state"}
+    assert members <= states
+
+
+def test_a_country_troops_withdraw_from_stays_a_place() -> None:
+    states = {e["name"] for e in entities("Kenya withdrew troops from Somalia after the election.")
+              if e["kind"] in {"state", "state_forces"}}
+    assert "Somalia" not in states and "Federal Government of Somalia" not in states
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Libya Dawn fought the Zintani Qaaqaa, Sawaiq and Madani brigades west of Tripoli.",
+     {"Qaaqaa brigade", "Sawaiq brigade", "Madani brigade"}),
+    ("Its core was formed by the Halbous and Mahjoub brigades of Misrata.", {"Halbous brigade", "Mahjoub brigade"}),
+])
+def test_a_plural_head_after_a_list_of_names_is_each_ones_own(text: str, names: set[str]) -> None:
+    assert names <= {e["name"] for e in entities(text)}
+
+
+def test_one_name_before_a_plural_head_keeps_the_plural() -> None:
+    assert "Souq al-Juma brigades" in {e["name"] for e in entities("Fighters of the Souq al-Juma brigades clashed "
+                                                                    "with police.")}
+
+
+def test_peoples_before_a_shared_plural_head_are_not_names() -> None:
+    names = {e["name"] for e in entities("Clashes between the Tebu and Tuareg militias of Ubari went on for a week.")}
+    assert not names & {"Tebu militia", "Tuareg militia"}
+
+
+def test_a_name_with_a_lowercase_head_is_also_its_bare_name() -> None:
+    found = aliases_by_name("Fighters of the Halbous and Mahjoub brigades of Misrata clashed near the airport road.")
+    assert "Halbous" in found["Halbous brigade"] and "Mahjoub" in found["Mahjoub brigade"]
+
+
+@pytest.mark.parametrize("text, catalog_id", [
+    ("The Galmudug administration sent its forces to Guriel.", "galmudug-administration"),
+    ("Fighters of the Saleh Nabhan Brigade overran the base.", "saleh-nabhan-brigade"),
+    ("The 1st Armoured Division refused to hand over its barracks in Sanaa.", "first-armoured-division-yemen"),
+    ("Naparama militias joined the fight against the insurgents near Mueda.", "naparama"),
+    ("The Nigeria Security and Civil Defence Corps guarded the pipeline.", "nscdc"),
+    ("Ganda Koy fighters clashed with Tuareg rebels near Gao.", "ganda-koy"),
+    ("Operation Shujaa pushed the ADF out of its camps near Beni.", "operation-shujaa"),
+    ("The Khyber Pakhtunkhwa police lost four officers in the ambush near Bannu.", "khyber-pakhtunkhwa-police"),
+])
+def test_catalog_knows_units_militias_and_administrations_of_thin_theatres(text: str, catalog_id: str) -> None:
+    assert catalog_id in by_catalog(text)
+
+
+def test_a_somali_regions_bare_name_stays_a_place() -> None:
+    assert "galmudug-administration" not in by_catalog("Al-Shabaab fighters attacked a village in Galmudug.")
+
+
+@pytest.mark.parametrize("text, catalog_id, alias", [
+    ("Ansarullah fighters, the Partisans of God, advanced on Marib.", "houthis", "Partisans of God"),
+    ("The Sons of Hadramawt, a front for AQAP, ran Mukalla for a year.", "al-qaeda-in-the-arabian-peninsula",
+     "Sons of Hadramawt"),
+])
+def test_a_groups_listed_other_names_join_it(text: str, catalog_id: str, alias: str) -> None:
+    found = by_catalog(text)
+    assert catalog_id in found and alias in [found[catalog_id]["name"], *found[catalog_id]["aliases"]]
+
+
+def test_capitals_in_brackets_after_a_name_abbreviate_it_whatever_their_letters() -> None:
+    found = aliases_by_name("AQAP and the Islamic State's Yemen Province (ISY) fought in al-Bayda. Later ISY "
+                            "claimed the attack on the checkpoint.")
+    assert "ISY" in found["Islamic State's Yemen Province"]
+    assert "ISY" not in found["Al-Qaeda in the Arabian Peninsula"]

@@ -31,10 +31,39 @@ from factions.names import name_key, skeleton_string
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 
 
+# A country is also a party where it is a member of a force or coalition: the object of "includes",
+# "made up of" ("the coalition includes Egypt, Jordan and Sudan"), the "of" of a force or an acronym ("the MNJTF
+# of Nigeria, Niger and Chad"), or where troops come from it ("drew troops from Uganda and Burundi").
+MEMBER_VERBS = frozenset({"include", "comprise", "unite", "gather", "group"})
+MEMBER_BODIES = frozenset({"force", "forces", "coalition", "alliance", "mission", "member", "members", "contingent",
+                           "contingents", "bloc", "troop", "troops", "soldier", "soldiers", "contributor",
+                           "contributors", "peacekeeper", "peacekeepers"})
+
+LEAVING_VERBS = frozenset({"withdraw", "pull", "remove", "evacuate", "expel", "drive", "oust", "leave", "redeploy",
+                           "move", "flee", "return", "bring"})
+
+
 def acting_dep(tok: Token) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:  # "Iran and Turkey denied"
         tok = tok.head
-    return tok.dep_ in ACTING_DEPS or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+    if tok.dep_ in ACTING_DEPS or (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+        return True
+    return member_dep(tok)
+
+
+def member_dep(tok: Token) -> bool:
+    """Whether a (first) conjunct names a member of a force, coalition or mission (MEMBER_VERBS, MEMBER_BODIES)."""
+    head = tok.head
+    if tok.dep_ == "dobj" and head.lemma_.lower() in MEMBER_VERBS:
+        return True
+    if tok.dep_ != "pobj" or head.lower_ not in {"of", "from"}:
+        return False
+    body = head.head
+    if head.lower_ == "of":
+        return body.lower_ in MEMBER_BODIES or (body.text.isupper() and len(body.text) >= 3 and body.pos_ == "PROPN")
+    if body.lemma_.lower() in LEAVING_VERBS:
+        return False  # "withdrew troops from Syria": where troops leave, not who sent them
+    return body.lower_ in MEMBER_BODIES or any(c.dep_ == "dobj" and c.lower_ in MEMBER_BODIES for c in body.children)
 
 
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
@@ -61,7 +90,7 @@ _IN_PLACE = re.compile(r"^(?P<name>.+?)\s+(?:in|fi)\s+(?:(?:al|el)[- ])?(?P<plac
 
 def transliterated(text: str) -> bool:
     return bool(_TRANSLITERATED.search(text))
-TRUST = {"catalog": 3, "shape": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
+TRUST = {"catalog": 3, "shape": 2, "shape-list": 2, "weapon": 2, "demonym": 2, "gazetteer": 1.6, "shape-person": 1.5,
          "shape-place": 1.4, "ner": 1}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Place readings from a name's shape or NER alone, which the trained name model may overrule.
@@ -81,6 +110,14 @@ DESCRIPTORS = {"islamist", "jihadist", "salafist", "salafi", "moderate", "hardli
                "militant", "insurgent", "chechen", "uzbek", "uighur", "foreign", "rival", "notorious", "powerful",
                "infamous", "secular", "shadowy", "little-known", "sunni", "shiite", "shia", "iranian-backed",
                "us-backed", "elite", "veteran", "influential", "main", "largest", "former"}
+# Peoples whose names reporters put before a group noun ("Tuareg militias"): who the fighters are, not a name.
+PEOPLES = {"tuareg", "tebu", "toubou", "tubu", "fulani", "peul", "fula", "dogon", "bambara", "songhai", "arab", "arabs",
+           "amazigh", "berber", "kurdish", "turkmen", "yazidi", "hazara", "pashtun", "tajik", "baloch", "hausa", "kanuri",
+           "hawiye", "darod", "isaaq", "hutu", "tutsi", "hema", "lendu", "banyamulenge", "makonde", "mwani", "zaydi",
+           "bedouin", "tribal", "christian", "muslim", "druze", "alawite"}
+# Plural heads a list of names can share ("the Halbous and Mahjoub brigades"), and each name's singular.
+PLURAL_HEADS = {"brigades": "brigade", "battalions": "battalion", "militias": "militia", "factions": "faction",
+                "regiments": "regiment"}
 _SENT_INITIAL_NOISE = {"The", "A", "An", "In", "On", "At", "After", "Also", "But", "And", "According", "Inside",
                        "Underscoring", "While", "When", "Since", "During", "Meanwhile", "However",
                        # quantifiers that open a sentence: "Most Misratan brigades", "Four U.S. Army soldiers"
@@ -378,7 +415,10 @@ class ActorFinder:
             start += lowers.index("of") + 1 + (lowers[lowers.index("of") + 1] == "the")
         toks = doc_toks[start:end]
         if not len(toks) or any(t.lower_ in self.arabic_heads or t.lower_ in self.english_heads for t in toks) \
-                or toks[-1].tag_ == "POS" or not toks[0].text[:1].isupper() or toks[0].ent_type_ == "PERSON":
+                or toks[-1].tag_ == "POS" or not toks[0].text[:1].isupper():
+            return None
+        listed = start > 0 and doc_toks[start - 1].lower_ in {"and", ","} and doc_toks[end].text in PLURAL_HEADS
+        if toks[0].ent_type_ == "PERSON" and not listed:  # "the Sawaiq and Madani brigades": a list of units
             return None
         if len(toks) == 1 and toks[0].lower_ in self.demonyms:
             return None  # "Syrian brigades": a demonym, not a name
@@ -424,7 +464,61 @@ class ActorFinder:
                 out.append(Mention(s, e, actor.kind, "catalog", text, catalog_id=actor.id, note=note))
             else:
                 out.append(Mention(s, e, kind, "shape", text))
+        return out + self._shared_heads(doc, runs, out)
+
+    def _shared_heads(self, doc: Doc, runs: list[tuple[int, int]], found: list[Mention]) -> list[Mention]:
+        """"the Halbous and Mahjoub brigades", "the Qaaqaa, Sawaiq and Madani brigades": a plural head after a
+        list of names is each one's own ("Halbous brigade", "Mahjoub brigade"); the list's last name keeps its
+        span and takes the singular."""
+        toks = tokens(doc)
+        out: list[Mention] = []
+        by_end = {e: (s, e) for s, e in runs}
+        for m in found:
+            head = toks[m.end - 1]
+            singular = PLURAL_HEADS.get(head.text)
+            if m.source != "shape" or singular is None or m.end - m.start < 2:
+                continue
+            names = []
+            s = m.start
+            while True:
+                k = s
+                if k > 0 and toks[k - 1].lower_ == "and":
+                    k -= 1
+                if k > 0 and toks[k - 1].text == ",":
+                    k -= 1
+                prev = by_end.get(k)
+                if k == s or prev is None or prev[1] - prev[0] > 4:
+                    break
+                ps, pe = prev
+                lowers = [t.lower_ for t in toks[ps:pe]]
+                if "of" in lowers:  # "Fighters of the Halbous and ...": the name follows the "of"
+                    ps += lowers.index("of") + 1
+                    ps += ps < pe and toks[ps].lower_ == "the"
+                if ps >= pe:
+                    break
+                # "the Zintani Qaaqaa, Sawaiq ... brigades": the town's adjective is no part of the name (the
+                # mention keeps its span, so that it outranks a place reading of the two words)
+                name_start = ps + 1 if pe - ps >= 2 and toks[ps].text.endswith("i") \
+                    and (toks[ps].pos_ == "ADJ" or toks[ps].ent_type_ in {"NORP", "FAC", "GPE"}) else ps
+                if toks[name_start].lower_ in self.demonyms or self.cat.lookup(span_text(doc[name_start:pe])):
+                    break
+                names.append((ps, name_start, pe))
+                s = ps
+            single = [(ns, pe) for _, ns, pe in names] + [(m.start, m.end - 1)]
+            if not names or any(pe - ns == 1 and self._people_word(toks[ns].text) for ns, pe in single):
+                continue  # "the Tebu and Tuareg militias", "Misratan and Islamist brigades": peoples, not names
+            m.text = f"{span_text(doc[m.start:m.end - 1])} {singular}"
+            # a name read off the list's shared head is as sure as one with its own lowercase head: not the
+            # name model's to drop ("shape-list")
+            out.extend(Mention(ps, pe, m.kind, "shape-list", f"{span_text(doc[ns:pe])} {singular}")
+                       for ps, ns, pe in names)
         return out
+
+    def _people_word(self, word: str) -> bool:
+        """A word for a people or a town's people ("Tuareg", "Islamist", "Misratan", "Zintani"), not a name."""
+        low = word.lower()
+        return low in PEOPLES or low in DESCRIPTORS or low in self.demonyms or low in self.demonym_plurals \
+            or (low[-1:] in {"n", "i"} and word[:-1] in self.places) or (low.endswith("ni") and word[:-2] in self.places)
 
     def _actor_in_its_country(self, text: str) -> list:  # -> list[CatalogActor]
         """"Kata'ib Hizballah fi al-Iraq", "Hezbollah in Lebanon": a catalog name followed by a country or

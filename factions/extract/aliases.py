@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from factions.extract.actors import MIN_SKELETON, acting_dep, spelling_skeleton, transliterated
 from factions.extract.alias_forms import AliasForms
-from factions.extract.resources import catalog, lexicon, words
+from factions.extract.resources import catalog, gazetteer, lexicon, words
 from factions.extract.state import Cluster, Mention
 from factions.extract.tokens import columns, doc_text, tokens
 from factions.names import ARTICLES, acronym_of, name_key
@@ -71,6 +71,8 @@ class AliasLinker:
         self.head_keys = {name_key(h) for h in self.heads}
         self.forms = AliasForms(self.cat)
         self.person_markers = words("person_markers")
+        self.places = gazetteer()
+        self.lowercase_heads = words("lowercase_org_heads")
 
     def heads_agree(self, a: str, b: str) -> bool:
         """Whether two names' organisation heads allow them to be one actor: one has none, they share
@@ -92,10 +94,23 @@ class AliasLinker:
         for m in mentions:
             taken.update(range(m.start, m.end))
         names = [m for m in mentions if m.kind in ACTOR_KINDS and len(m.text.split()) >= 2]
+        # "the Defense and Security Forces (FDS)", "Yemen Province (ISY)": capitals in brackets right after a
+        # name abbreviate it even when their letters are another language's or a looser choice
+        ends = {m.end: m for m in names}
+        defined: dict[str, Mention] = {}
+        for i, t in enumerate(columns(doc).text):
+            if 2 <= len(t) <= 6 and t.isupper() and t.isalpha() and 0 < i < len(doc) - 1 and toks[i - 1].text == "(" \
+                    and toks[i + 1].text == ")" and i - 1 in ends and i not in taken:
+                defined.setdefault(t, ends[i - 1])
         added = []
         for tok in [toks[i] for i, t in enumerate(columns(doc).text) if 2 <= len(t) <= 6 and t.isupper()]:
             t = tok.text
             if tok.i in taken or not (2 <= len(t) <= 6 and t.isupper() and t.isalpha()):
+                continue
+            if t in defined:
+                m = defined[t]
+                added.append(Mention(tok.i, tok.i + 1, m.kind, "acronym", t, catalog_id=m.catalog_id))
+                self.expansions[t] = m.text
                 continue
             for m in names:
                 if acronym_of(m.text) == t or acronym_of(re.sub(r"\b(?:al|el|wal|wa)\b", "", m.text)) == t:
@@ -195,8 +210,9 @@ class AliasLinker:
         mentions = self._add_acronyms(doc, mentions)
         mentions = self._add_short_forms(doc, mentions)
         mentions = self._add_surnames(doc, mentions)
+        home = self._home_country(mentions)
         for m in mentions:
-            self._fold_into_state(doc, m)
+            self._fold_into_state(doc, m, home)
         mentions.sort(key=lambda m: m.start)
         uf = _UnionFind(len(mentions))
         by_key: dict[tuple[str, str], int] = {}
@@ -286,16 +302,46 @@ class AliasLinker:
             if len(fits) == 1:
                 uf.union(fits.pop(), i)
 
-    def _fold_into_state(self, doc: Doc, m: Mention) -> None:
-        """A national military's mention ("the Turkish army") stands for its state, and a state whose
-        government is a party to the war, where it acts ("Syria rejected ..."), for that government:
-        ONTOLOGY's convention. A country named as a location ("in Syria") is left alone."""
+    def _home_country(self, mentions: list[Mention]) -> str | None:
+        """The country a report is about: the one its places and states are named in most often (towns by
+        the gazetteer, countries as places or as states), each other catalog actor counting half for the
+        first country it operates in ("ISWAP" for Nigeria), a military not at all; None when no country leads."""
+        counts: dict[str, float] = {}
+        for m in mentions:
+            actor = self.cat.actors.get(m.catalog_id or "")
+            weight = 1.0
+            if actor is not None and actor.folds_into and actor.kind != "state":
+                continue  # a military's own mentions do not make its country the report's
+            if actor is not None and actor.countries and m.kind != "weapon":
+                country = actor.countries[0]
+                weight = 1.0 if actor.kind == "state" and len(actor.countries) == 1 else 0.5
+            elif m.kind == "place" and m.text in self.places:
+                country = self.places[m.text].country
+            else:
+                continue
+            counts[country] = counts.get(country, 0.0) + weight
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or len(ranked) > 1 and ranked[0] == ranked[1]:
+            return None
+        return max(counts, key=counts.__getitem__)
+
+    def _fold_into_state(self, doc: Doc, m: Mention, home: str | None = None) -> None:
+        """A foreign military's mention ("the Turkish army" in Syria, "French troops" in Mali) stands for
+        its state, and a state whose government is a party to the war, where it acts ("Syria rejected
+        ..."), for that government: ONTOLOGY's convention. The military of the country the report is
+        about (`home`: "the Nigerian army" in a report on Borno) is an actor of its own, as reports set it
+        beside its government; a military that folds into a government (Iraqi army -> Iraqi government)
+        always does. A country named as a location ("in Syria") is left alone."""
         if m.kind not in ACTOR_KINDS:
             return
         actor = self.cat.actors.get(m.catalog_id or "")
         if actor is None or not actor.folds_into:
             return
         if actor.kind == "state" and m.source != "demonym" and not acting_dep(doc[m.start:m.end].root):
+            return
+        state = self.cat.actors.get(actor.folds_into)
+        if home is not None and actor.kind == "state_forces" and state is not None and state.kind == "state" \
+                and state.countries == (home,):
             return
         for _ in range(3):  # a military folds into its state, a state at war at home into its government
             target = self.cat.actors.get(actor.folds_into or "")
@@ -311,6 +357,8 @@ class AliasLinker:
         ("US State Department" -> also "State Department")."""
         forms = [m.text]
         words_ = m.text.split()
+        if len(words_) >= 2 and words_[-1] in self.lowercase_heads and words_[0][:1].isupper() and m.kind in ACTOR_KINDS:
+            forms.append(" ".join(words_[:-1]))  # "the Qaaqaa brigade" is also "the Qaaqaa"
         if m.catalog_id and len(words_) > 2:
             rest = " ".join(words_[1:])
             # the remainder names this actor, or a department that acts as it (State Department -> US)
