@@ -267,3 +267,30 @@ def test_pairs_of_two_theatres_in_one_construction_share_their_class_features() 
     assert "nom:between-A-and-B" in between
     assert "nom:A's-rel-ally_of-B" in ally  # "ally" stands for its cue list, not for itself
     assert "cprep-b:with" in talks and "nom:A-rel-negotiates_with-with-B" in talks
+
+
+def test_a_light_head_verb_lends_its_relation_word_and_the_kinds_of_both_ends() -> None:
+    # "held talks with", "signed a truce with": the head is a light verb, the relation word is its object; the
+    # word's cue list is a feature in both theatres, and crossed with the kinds of the two ends
+    syria, yemen = _pairs(["Ahrar al-Sham held talks with Jaysh al-Islam in Idlib.",
+                           "The Houthis signed a truce with the Southern Transitional Council in Aden."])
+    assert "tcue-child:learn_cues_negotiation" in yemen  # "truce": a noun of the list, under "signed"
+    assert any(f.startswith("tcue-k:rel-negotiates_with|") for f in syria)  # "talks": the verb list's lemma
+    clash, = _pairs(["Ahrar al-Sham fought Jaysh al-Islam near Saraqib."])
+    assert "tcue:rel-fights_against" in clash and "tcue-child:learn_cues_negotiation" not in clash
+
+
+def test_each_predicate_has_its_own_threshold_and_a_related_pair_its_likeliest_label() -> None:
+    from factions.extract.relation_model import chosen_labels
+
+    probs = {"none": 0.35, "fights_alongside": 0.3, "ally_of": 0.25, "member_of>": 0.1}
+    assert chosen_labels(probs, {"relation": 0.4}) == []
+    assert chosen_labels(probs, {"relation": 0.4, "relation:ally_of": 0.2}) == [("ally_of", 0.25)]
+    # all the labels but none together hold 0.65: the likeliest alone is asserted
+    assert chosen_labels(probs, {"relation": 0.4, "relation_any": 0.6}) == [("fights_alongside", 0.3)]
+    assert chosen_labels(probs, {"relation": 0.4, "relation_any": 0.7}) == []
+    sure = {"none": 0.1, "fights_against": 0.5, "denounces>": 0.4}
+    assert chosen_labels(sure, {"relation": 0.4, "relation_any": 0.6}) == [("fights_against", 0.5),
+                                                                          ("denounces>", 0.4)]
+    assert chosen_labels(sure, {"relation": 0.4, "relation:member_of": 0.1, "relation:denounces": 0.45}) == [
+        ("fights_against", 0.5)]

@@ -32,6 +32,20 @@ def allowed(predicate: str, subject_kind: str, object_kind: str) -> bool:
     return True
 
 
+def chosen_labels(probs: dict[str, float], thresholds: dict[str, float]) -> list[tuple[str, float]]:
+    """The labels the model asserts, likeliest first: each at or above its predicate's threshold
+    (`relation:<predicate>`, else `relation`); with `relation_any` set, also the likeliest label alone
+    whenever none passes its own but all the labels but none together reach `relation_any` (the model
+    holds the pair related, its belief spread over two readings: "fights alongside" or "allied")."""
+    ranked = sorted(((lab, p) for lab, p in probs.items() if lab != "none"), key=lambda kv: -kv[1])
+    base = thresholds["relation"]
+    out = [(lab, p) for lab, p in ranked if p >= thresholds.get(f"relation:{split_label(lab)[0]}", base)]
+    any_related = thresholds.get("relation_any")
+    if ranked and not out and any_related is not None and 1.0 - probs.get("none", 0.0) >= any_related:
+        out.append(ranked[0])
+    return out
+
+
 class RelationDecider:
     def __init__(self, nlp: Language, model: str) -> None:
         self.bundle: ModelBundle | None = load_bundle(model or None)
@@ -46,9 +60,7 @@ class RelationDecider:
         assert self.bundle is not None
         th = self.bundle.thresholds
         kept = [] if probs.get("none", 0.0) >= th["relation_drop"] else list(cand.rules)
-        for label, p in sorted(probs.items(), key=lambda kv: -kv[1]):
-            if label == "none" or p < th["relation"]:
-                continue
+        for label, p in chosen_labels(probs, th):
             predicate, a_first = split_label(label)
             s, o = (cand.a, cand.b) if a_first else (cand.b, cand.a)
             symmetric = predicate in SYMMETRIC_PREDICATES

@@ -24,7 +24,8 @@ def cue_groups() -> dict[str, str]:
     for key in ("support_verbs", "branch_nouns", "member_nouns", "ally_nouns", "leader_nouns", "designation_nouns",
                 "negation_words", "negating_verbs", "hedge_words", "hedge_verbs", "speech_verbs", "irrealis_verbs",
                 "civilian_words", "learn_cues_mutual", "learn_cues_opposition", "learn_cues_alliance",
-                "learn_cues_membership"):
+                "learn_cues_membership", "learn_cues_negotiation", "learn_cues_condemnation", "learn_cues_support",
+                "learn_cues_split", "learn_cues_merger"):
         for w in words(key):
             groups.setdefault(w.split()[0], key)
     return groups

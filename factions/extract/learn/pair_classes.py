@@ -47,8 +47,9 @@ def classes(doc: Doc) -> list[str]:
 
 
 def class_features(doc: Doc, a: tuple[int, int], b: tuple[int, int], sent: tuple[int, int], lca: Token,
-                   left: list[Token], right: list[Token]) -> list[str]:
-    """Features of a pair of mentions (token bounds `a` before `b`) from word classes, not words."""
+                   left: list[Token], right: list[Token], kinds: tuple[str, str] = ("", "")) -> list[str]:
+    """Features of a pair of mentions (token bounds `a` before `b`) from word classes, not words;
+    `kinds` are the entity kinds of the two ends (armed_group, state, person ...)."""
     cls = classes(doc)
     toks = tokens(doc)
     head_cls = cls[lca.i]
@@ -65,6 +66,7 @@ def class_features(doc: Doc, a: tuple[int, int], b: tuple[int, int], sent: tuple
     crossed = sum(t.dep_ in CLAUSE_DEPS for t in left + right)
     f.append(f"clauses:{min(crossed, 2)}")
     f += _head_modality(doc, lca)
+    f += _trigger_groups(doc, cls, lca, left, right, kinds)
     # the words between as classes: a short gap as one sequence, a longer one as a bag
     gap = cls[a[1]:b[0]]
     if len(gap) <= 5:
@@ -79,6 +81,29 @@ def class_features(doc: Doc, a: tuple[int, int], b: tuple[int, int], sent: tuple
         f.append(f"cbef-b:{cls[b[0] - 1]}")
     f += _nominal_frames(cls, toks, a, b, sent, before_a, after_b)
     return f
+
+
+def _trigger_groups(doc: Doc, cls: list[str], lca: Token, left: list[Token], right: list[Token],
+                    kinds: tuple[str, str]) -> list[str]:
+    """The cue lists that name the relation, wherever the parse puts their word, with the kinds of both ends.
+
+    The head word is often light ("held talks with", "is a member of", "signed a truce with"): the relation
+    word is its object or complement, so the lists of the head's children count as well as the lists on
+    the path (of any length). Crossed with the two kinds, a list says more: talks between a state and a
+    group, membership of a person in a group, a group's split from a group."""
+    groups = {cls[t.i] for t in [lca, *left[1:], *right[1:]] if _is_cue(cls[t.i])}
+    near = {cls[t.i] for t in lca.children if _is_cue(cls[t.i])} - groups
+    pair = f"{kinds[0]}|{kinds[1]}"
+    out = [f"tcue:{g}" for g in sorted(groups)] + [f"tcue-child:{g}" for g in sorted(near)]
+    out += [f"tcue-k:{g}|{pair}" for g in sorted(groups | near)]
+    if not groups | near:
+        out.append(f"tcue-k:none|{pair}")
+    return out
+
+
+def _is_cue(word_cls: str) -> bool:
+    return word_cls.startswith(("rel-", "learn_cues_", "support_", "branch_", "member_", "ally_", "leader_",
+                                "designation_"))
 
 
 def _head_modality(doc: Doc, lca: Token) -> list[str]:

@@ -192,7 +192,8 @@ def _features(doc: Doc, c: PairCandidate, clusters: list, mention_heads: tuple[T
         if m.end + 1 < c.sent[1] and toks[m.end].text in {"-", "–"}:
             w = lem[m.end + 1]
             f += [f"hyph-post-{side}:{w}"] + ([f"hyph-post-{side}-cue:{cues[w]}"] if w in cues else [])
-    return f + class_features(doc, (c.ma.start, c.ma.end), (c.mb.start, c.mb.end), c.sent, lca, left, right)
+    return f + class_features(doc, (c.ma.start, c.ma.end), (c.mb.start, c.mb.end), c.sent, lca, left, right,
+                              (ka, kb))
 
 
 def _clause_cues(doc: Doc, sent: tuple[int, int]) -> list[str]:
