@@ -309,7 +309,9 @@ def test_the_same_country_as_a_location_is_a_place() -> None:
     ("Operation Euphrates Shield forces entered al-Bab in February.", "Operation Euphrates Shield"),
 ])
 def test_names_with_further_heads(text: str, name: str) -> None:
-    assert name in _actors(text), _actors(text)
+    found = _actors(text)  # the name itself, or one of the forms of the actor it is listed under
+    # ("Sons of Hadramawt" is an a.k.a. of AQAP on the OFAC list)
+    assert name in found or any(name in forms for forms in found.values()), found
 
 
 @pytest.mark.parametrize("text, person, alias", [
