@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from factions.extract.resources import catalog, words
 from factions.extract.state import Cluster, Mention
 from factions.extract.syntax import mention_index
+from factions.extract.tokens import tokens
 
 STATE_SIDE = {"state", "state_forces"}
 BODIES = {"army", "military", "police", "government"}  # a national body by itself, not a kind of unit
@@ -100,7 +101,8 @@ def is_state_force_phrase(tok: Token, index: dict[int, int]) -> bool:
 def state_force_mentions(doc: Doc, sent: tuple[int, int], index: dict[int, int]) -> list[Mention]:
     """Mentions of the report's state for the generic state-force phrases of a sentence (none where unclear)."""
     heads = _heads()
-    candidates = [t for t in doc[sent[0]:sent[1]] if t.lemma_.lower() in heads]
+    candidates = [t for t in tokens(doc)[sent[0]:sent[1]] if t.lemma_.lower() in heads]  # the shared Token list:
+    # slicing the Doc would make every Token of the sentence anew, for each sentence the event readers ask about
     if not candidates:
         return []
     state = report_state(doc)
